@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# What `make demo` shows inside the guest.
+. /tests/lib.sh
+say() { printf '\n=== %s\n' "$*"; }
+dmesg -n 1
+say "Kernel"
+uname -a
+say "RISC-V IOMMU probe (kernel log)"
+dmesg | grep -i 'iommu' | head -n 20
+say "IOMMU groups"
+for g in /sys/kernel/iommu_groups/*; do
+	[ -d "$g" ] || continue
+	printf '%s type=%s:' "$(basename "$g")" "$(cat "$g/type" 2>/dev/null)"
+	for d in "$g"/devices/*; do
+		printf ' %s[%s:%s]' "$(basename "$d")" "$(cat "$d/vendor")" "$(cat "$d/device")"
+	done
+	echo
+done
+say "Device MSIs per CPU, before and after some disk and rng I/O"
+grep -E 'CPU|MSI' /proc/interrupts
+for d in /dev/vda /dev/nvme0n1; do
+	[ -b "$d" ] && dd if=/dev/urandom of="$d" bs=64k count=32 conv=fsync 2>/dev/null
+	[ -b "$d" ] && dd if="$d" of=/dev/null bs=64k count=32 2>/dev/null
+done
+dd if=/dev/hwrng of=/dev/null bs=64 count=8 2>/dev/null
+echo "--- after"
+grep -E 'CPU|MSI' /proc/interrupts
+say "RISC-V IOMMU debugfs"
+ls /sys/kernel/debug/iommu 2>/dev/null
+echo

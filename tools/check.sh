@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Everything `make check` runs. Each step appends "PASS name" / "FAIL name"
+# lines to out/results.txt; the last line printed is "N passed, N failed".
+# The series under test is patches/, applied to a fresh tree in out/tree
+# (build/, the developer's tree, is never touched).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+RVMSI_OUT=${RVMSI_CI_OUT:-$(cd "$here/.." && pwd)/out/ci}
+RVMSI_TREE=$RVMSI_OUT/tree
+export RVMSI_OUT RVMSI_TREE
+. "$here/config.sh"
+PROFILES=${PROFILES:-"default noremap noiommu noguestfiles iommusys"}
+R=$OUT/results.txt
+mkdir -p "$OUT/logs"
+: > "$R"
+t0=$(date +%s)
+
+pass() { echo "PASS $*" >> "$R"; echo "ok - $*"; }
+fail() { echo "FAIL $*" >> "$R"; echo "not ok - $*"; }
+result() { if [ "$1" = 0 ]; then shift; pass "$@"; else shift; fail "$@"; fi; }
+step() { echo "### $* ($(( $(date +%s) - t0 ))s)"; }
+summary() {
+	np=$(grep -c '^PASS' "$R"); nf=$(grep -c '^FAIL' "$R")
+	echo "### done in $(( $(date +%s) - t0 ))s; failures:"
+	grep '^FAIL' "$R" | sed 's/^/#   /'
+	echo "$np passed, $nf failed"
+	[ "$nf" = 0 ]
+	exit $?
+}
+
+step "host tools and base"
+sh "$here/setup.sh" || { fail "host setup"; summary; }
+sh "$here/fetch-base.sh" || { fail "fetch base"; summary; }
+
+step "series applies"
+sh "$here/mktree.sh" > "$OUT/logs/mktree.log" 2>&1
+result $? "series: patches/ apply with git am on the base" ||
+	{ cat "$OUT/logs/mktree.log"; summary; }
+
+step "checkpatch"
+for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	n=$(basename "$p")
+	[ "$n" = 0000-cover-letter.patch ] && continue
+	log=$OUT/logs/checkpatch-$n.log
+	perl "$TREE/scripts/checkpatch.pl" --strict --no-tree -q --root="$TREE" \
+		"$p" > "$log" 2>&1
+	rc=$?
+	[ $rc = 0 ] || cat "$log"
+	result $rc "checkpatch --strict $n"
+	grep -q '^Signed-off-by: ' "$p"
+	result $? "Signed-off-by in $n"
+done
+
+step "builds"
+build() { # name fragments...
+	name=$1; shift
+	sh "$here/build-kernel.sh" "$name" "$@" > "$OUT/logs/build-$name.log" 2>&1
+	rc=$?
+	[ $rc = 0 ] || grep -E 'error|warning|config:' "$OUT/logs/build-$name.log" | head -n 40
+	result $rc "build: $name ($*)"
+	return $rc
+}
+build check base kunit; built=$?
+build fpu-off base fpu-off
+
+step "initramfs"
+sh "$here/mkinitramfs.sh" > "$OUT/logs/initramfs.log" 2>&1
+result $? "initramfs: busybox + in-guest tests build" || cat "$OUT/logs/initramfs.log"
+
+if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
+	step "harness self-tests"
+	sh "$TOP/tests/host/selftest.sh" "$R" boot
+	for p in $PROFILES; do
+		step "profile $p"
+		kopt="kunit.enable=0" kunit=
+		if [ "$p" = default ]; then
+			kopt= kunit="--kunit $TREE/tools/testing/kunit/kunit.py"
+		fi
+		trc=0
+		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" || trc=$?
+		# shellcheck disable=SC2086
+		python3 "$TOP/tests/host/parse.py" "$OUT/logs/$p.log" --profile "$p" \
+			--results "$R" $kunit $( [ $trc = 124 ] && echo --timed-out) |
+			grep -v '^ok - '
+	done
+else
+	sh "$TOP/tests/host/selftest.sh" "$R"
+	fail "boot: no kernel or initramfs to boot"
+fi
+summary
