@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A userspace driver for edu through vfio-pci and iommufd: the device binds
+ * to vfio-pci, its cdev binds to an iommufd (refused without
+ * allow_unsafe_interrupts while MSIs are not isolated), attaches to an IOAS,
+ * and BAR0 answers through the VFIO region mmap. Without an IOMMU, vfio-pci
+ * must not offer the device at all.
+ */
+#include "vfio-edu.h"
+
+int main(void)
+{
+	struct edu e = { .devfd = -1, .iommufd = -1 };
+	int ret, i, good = 0;
+	uint32_t v;
+
+	if (!rvmsi_expects("edu")) {
+		tap_plan(1);
+		tap_skip("profile has no edu device");
+		return 0;
+	}
+	if (!rvmsi_expects("iommu")) {
+		tap_plan(2);
+		tap_ok(!edu_find(&e), "edu found (%s)", e.bdf);
+		edu_bind_vfio(&e);
+		tap_ok(edu_open_cdev(&e) < 0, "without an IOMMU vfio-pci offers no device cdev");
+		edu_unbind_vfio(&e);
+		return tap_done();
+	}
+	tap_plan(8);
+	tap_ok(!edu_find(&e), "edu found (%s)", e.bdf);
+	tap_ok(!edu_bind_vfio(&e), "edu binds to vfio-pci");
+	ret = edu_open_cdev(&e);
+	tap_ok(ret >= 0, "VFIO device cdev opens (%d)", ret);
+
+	/* Not isolated yet: binding must be refused unless allowed. */
+	set_iommufd_unsafe(false);
+	ret = edu_bind_iommufd(&e);
+	tap_ok(ret == -EPERM,
+	       "iommufd bind refused without allow_unsafe_interrupts (%d)", ret);
+	if (e.iommufd >= 0)
+		close(e.iommufd);
+	set_iommufd_unsafe(true);
+	ret = edu_bind_iommufd(&e);
+	tap_ok(!ret, "iommufd bind with allow_unsafe_interrupts=1 (%d)", ret);
+	ret = ret ? ret : edu_attach_ioas(&e);
+	tap_ok(!ret, "attached to an IOAS (%d)", ret);
+	ret = ret ? ret : edu_map_bar0(&e);
+	tap_ok(!ret && e.bar0[EDU_ID / 4] == EDU_ID_VALUE,
+	       "BAR0 mapped through VFIO, id register %#x (%d)",
+	       e.bar0 ? e.bar0[EDU_ID / 4] : 0, ret);
+	for (i = 0; e.bar0 && i < 8; i++) {
+		v = 0xa5a50000u | i;
+		e.bar0[EDU_LIVENESS / 4] = v;
+		good += e.bar0[EDU_LIVENESS / 4] == ~v;
+	}
+	tap_ok(good == 8, "liveness register through VFIO: %d/8", good);
+	edu_close(&e);
+	set_iommufd_unsafe(false);
+	edu_unbind_vfio(&e);
+	return tap_done();
+}

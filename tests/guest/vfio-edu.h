@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers for in-guest tests that drive the edu device through vfio-pci
+ * and iommufd (device cdev), as a userspace driver would.
+ */
+#ifndef RVMSI_VFIO_EDU_H
+#define RVMSI_VFIO_EDU_H
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/iommufd.h>
+#include <linux/vfio.h>
+#include "tap.h"
+
+#define EDU_ID		0x00
+#define EDU_LIVENESS	0x04
+#define EDU_ID_VALUE	0x010000edu
+
+struct edu {
+	char bdf[64];
+	int devfd;			/* /dev/vfio/devices/vfioN */
+	int iommufd;			/* /dev/iommu */
+	uint32_t devid, ioas;
+	volatile uint32_t *bar0;
+	size_t bar0_size;
+};
+
+/* Find the edu (1234:11e8) PCI function; 0 on success. */
+static inline int edu_find(struct edu *e)
+{
+	char path[600], buf[64];
+	struct dirent *de;
+	DIR *d = opendir("/sys/bus/pci/devices");
+	int ret = -1;
+
+	while (d && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
+		if (read_file(path, buf, sizeof(buf)) || strcmp(buf, "0x1234"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
+		if (!read_file(path, buf, sizeof(buf)) && !strcmp(buf, "0x11e8")) {
+			snprintf(e->bdf, sizeof(e->bdf), "%.63s", de->d_name);
+			ret = 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+/* Name of the driver bound to the device, "" if none. */
+static inline void edu_driver(struct edu *e, char *buf, size_t len)
+{
+	char path[128], link[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", e->bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	buf[0] = '\0';
+	if (n > 0) {
+		link[n] = '\0';
+		snprintf(buf, len, "%.63s", strrchr(link, '/') + 1);
+	}
+}
+
+/* Bind the device to vfio-pci through driver_override; 0 if bound. */
+static inline int edu_bind_vfio(struct edu *e)
+{
+	char path[128], drv[64];
+
+	edu_driver(e, drv, sizeof(drv));
+	if (!strcmp(drv, "vfio-pci"))
+		return 0;
+	if (drv[0]) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", e->bdf);
+		write_file(path, e->bdf);
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", e->bdf);
+	write_file(path, "vfio-pci");
+	write_file("/sys/bus/pci/drivers_probe", e->bdf);
+	edu_driver(e, drv, sizeof(drv));
+	return strcmp(drv, "vfio-pci") ? -1 : 0;
+}
+
+static inline void edu_unbind_vfio(struct edu *e)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", e->bdf);
+	write_file(path, e->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", e->bdf);
+	write_file(path, "\n");
+}
+
+/* Open the device's VFIO cdev; returns the fd or -errno. */
+static inline int edu_open_cdev(struct edu *e)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", e->bdf);
+	d = opendir(path);
+	if (!d)
+		return -ENOENT;
+	e->devfd = -ENOENT;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "vfio", 4)) {
+			snprintf(path, sizeof(path), "/dev/vfio/devices/%s", de->d_name);
+			e->devfd = open(path, O_RDWR);
+			if (e->devfd < 0)
+				e->devfd = -errno;
+			break;
+		}
+	closedir(d);
+	return e->devfd;
+}
+
+/* VFIO_DEVICE_BIND_IOMMUFD; returns 0 or -errno. */
+static inline int edu_bind_iommufd(struct edu *e)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+
+	e->iommufd = open("/dev/iommu", O_RDWR);
+	if (e->iommufd < 0)
+		return -errno;
+	bind.iommufd = e->iommufd;
+	if (ioctl(e->devfd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return -errno;
+	e->devid = bind.out_devid;
+	return 0;
+}
+
+/* Allocate an IOAS and attach the device to it; returns 0 or -errno. */
+static inline int edu_attach_ioas(struct edu *e)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
+
+	if (ioctl(e->iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return -errno;
+	e->ioas = alloc.out_ioas_id;
+	attach.pt_id = e->ioas;
+	if (ioctl(e->devfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
+		return -errno;
+	return 0;
+}
+
+/* Map BAR0 through the VFIO region; returns 0 or -errno. */
+static inline int edu_map_bar0(struct edu *e)
+{
+	struct vfio_region_info info = {
+		.argsz = sizeof(info), .index = VFIO_PCI_BAR0_REGION_INDEX,
+	};
+	void *p;
+
+	if (ioctl(e->devfd, VFIO_DEVICE_GET_REGION_INFO, &info))
+		return -errno;
+	if (!(info.flags & VFIO_REGION_INFO_FLAG_MMAP))
+		return -EINVAL;
+	p = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, e->devfd,
+		 info.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	e->bar0 = p;
+	e->bar0_size = info.size;
+	return 0;
+}
+
+static inline void edu_close(struct edu *e)
+{
+	if (e->bar0)
+		munmap((void *)e->bar0, e->bar0_size);
+	if (e->devfd >= 0)
+		close(e->devfd);
+	if (e->iommufd >= 0)
+		close(e->iommufd);
+	e->bar0 = NULL;
+	e->devfd = e->iommufd = -1;
+}
+
+static inline int set_iommufd_unsafe(bool allow)
+{
+	return write_file("/sys/module/iommufd/parameters/allow_unsafe_interrupts",
+			  allow ? "1" : "0");
+}
+
+#endif /* RVMSI_VFIO_EDU_H */
