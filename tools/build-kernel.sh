@@ -32,8 +32,11 @@ KCONFIG_CONFIG="$obj/.config" "$TREE/scripts/kconfig/merge_config.sh" -m \
 	-O "$obj" "$obj/.config" $frags >/dev/null
 mk olddefconfig >/dev/null
 bad=0
+# The last fragment that sets an option wins, as in merge_config.sh.
 # shellcheck disable=SC2086
-for opt in $(grep -h '^CONFIG_' $frags); do
+for opt in $(grep -h '^CONFIG_' $frags |
+	awk -F= '{ v[$1] = $0; if (!($1 in o)) o[$1] = n++ }
+		END { for (k in v) print o[k], v[k] }' | sort -n | cut -d' ' -f2); do
 	key=${opt%%=*} val=${opt#*=}
 	if [ "$val" = n ]; then
 		grep -q "^$key=" "$obj/.config" && { echo "config: $key is set, wanted n"; bad=1; }

@@ -171,6 +171,98 @@ static inline int edu_map_bar0(struct edu *e)
 	return 0;
 }
 
+/* Map @len bytes at @va to @iova in the device's IOAS; 0 or -errno. */
+static inline int edu_map(struct edu *e, void *va, uint64_t iova, uint64_t len)
+{
+	struct iommu_ioas_map map = {
+		.size = sizeof(map),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.ioas_id = e->ioas,
+		.user_va = (uintptr_t)va,
+		.length = len,
+		.iova = iova,
+	};
+
+	return ioctl(e->iommufd, IOMMU_IOAS_MAP, &map) ? -errno : 0;
+}
+
+#define EDU_DMA_SRC	0x80
+#define EDU_DMA_DST	0x88
+#define EDU_DMA_CNT	0x90
+#define EDU_DMA_CMD	0x98
+#define EDU_DMA_START	0x1
+#define EDU_DMA_TO_RAM	0x2
+#define EDU_DMA_BUF	0x40000ull	/* the device's own 4 KiB buffer */
+
+static inline void edu_w64(struct edu *e, unsigned int off, uint64_t v)
+{
+	*(volatile uint64_t *)((volatile uint8_t *)e->bar0 + off) = v;
+}
+
+static inline uint64_t edu_r64(struct edu *e, unsigned int off)
+{
+	return *(volatile uint64_t *)((volatile uint8_t *)e->bar0 + off);
+}
+
+/*
+ * Run one edu DMA: @to_ram copies the device buffer to @addr, otherwise
+ * @addr to the device buffer. Returns 0 when the engine finished.
+ */
+static inline int edu_dma(struct edu *e, uint64_t addr, uint32_t len, bool to_ram)
+{
+	int i;
+
+	edu_w64(e, EDU_DMA_SRC, to_ram ? EDU_DMA_BUF : addr);
+	edu_w64(e, EDU_DMA_DST, to_ram ? addr : EDU_DMA_BUF);
+	edu_w64(e, EDU_DMA_CNT, len);
+	edu_w64(e, EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
+	for (i = 0; i < 100000; i++) {
+		if (!(edu_r64(e, EDU_DMA_CMD) & EDU_DMA_START))
+			return 0;
+		usleep(10);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Set Bus Master Enable in the command register: vfio-pci leaves it off. */
+static inline int edu_bus_master(struct edu *e)
+{
+	struct vfio_region_info info = {
+		.argsz = sizeof(info), .index = VFIO_PCI_CONFIG_REGION_INDEX,
+	};
+	uint16_t cmd;
+
+	if (ioctl(e->devfd, VFIO_DEVICE_GET_REGION_INFO, &info))
+		return -errno;
+	if (pread(e->devfd, &cmd, 2, info.offset + 4) != 2)
+		return -EIO;
+	cmd |= 0x4;
+	if (pwrite(e->devfd, &cmd, 2, info.offset + 4) != 2)
+		return -EIO;
+	return 0;
+}
+
+/* Bind to vfio-pci, open, bind to iommufd, attach an IOAS, map BAR0. */
+static inline int edu_open_all(struct edu *e)
+{
+	int ret;
+
+	if (edu_find(e) || edu_bind_vfio(e))
+		return -ENODEV;
+	ret = edu_open_cdev(e);
+	if (ret < 0)
+		return ret;
+	ret = edu_bind_iommufd(e);
+	if (!ret)
+		ret = edu_attach_ioas(e);
+	if (!ret)
+		ret = edu_map_bar0(e);
+	if (!ret)
+		ret = edu_bus_master(e);
+	return ret;
+}
+
 static inline void edu_close(struct edu *e)
 {
 	if (e->bar0)

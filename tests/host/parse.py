@@ -34,20 +34,13 @@ def clean(line):
     return re.sub(r"^\[\s*\d+\.\d+\]\s?", "", line)
 
 
-def kunit_cases(kunit_py, dmesg_lines):
-    """Run kunit.py parse on the kernel log; yield (name, status)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        log = os.path.join(tmp, "log")
-        out = os.path.join(tmp, "kunit.json")
-        with open(log, "w") as f:
-            f.write("\n".join(dmesg_lines) + "\n")
-        subprocess.run([sys.executable, kunit_py, "parse", "--json=" + out, log],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            with open(out) as f:
-                root = json.load(f)
-        except (OSError, ValueError):
-            return
+def kunit_json_cases(path):
+    """Yield (name, status) of every case in a kunit.py JSON report."""
+    try:
+        with open(path) as f:
+            root = json.load(f)
+    except (OSError, ValueError):
+        return
 
     def walk(group, prefix):
         for case in group.get("test_cases", []):
@@ -58,15 +51,46 @@ def kunit_cases(kunit_py, dmesg_lines):
     yield from walk(root, "")
 
 
+def kunit_cases(kunit_py, dmesg_lines):
+    """Run kunit.py parse on the kernel log; yield (name, status)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "log")
+        out = os.path.join(tmp, "kunit.json")
+        with open(log, "w") as f:
+            f.write("\n".join(dmesg_lines) + "\n")
+        subprocess.run([sys.executable, kunit_py, "parse", "--json=" + out, log],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield from list(kunit_json_cases(out))
+
+
+def kunit_results(cases, prefix, res):
+    """Record every non-skipped case; fail if there was none."""
+    n = 0
+    for name, status in cases:
+        if status == "SKIP":
+            continue
+        res(status == "PASS", f"{prefix}/{name}")
+        n += 1
+    res(n > 0, f"{prefix}: {n} KUnit cases reported")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("log")
+    ap.add_argument("log", help="console log, or a kunit.py JSON report with --kunit-json")
     ap.add_argument("--profile", required=True)
     ap.add_argument("--tests", default="", help="comma-separated tests that must run")
     ap.add_argument("--results", required=True)
     ap.add_argument("--kunit", help="path of kunit.py: collect KUnit results")
+    ap.add_argument("--kunit-json", action="store_true",
+                    help="the input is the JSON report of kunit.py run")
     ap.add_argument("--timed-out", action="store_true")
     a = ap.parse_args()
+
+    if a.kunit_json:
+        results = []
+        kunit_results(kunit_json_cases(a.log), a.profile,
+                      lambda ok, name: results.append(("PASS" if ok else "FAIL", name)))
+        return report(a.results, results)
 
     with open(a.log, errors="replace") as f:
         lines = [clean(l) for l in f]
@@ -130,15 +154,14 @@ def main():
     res(not splats, "kernel log has no warning, BUG, lockdep or panic")
 
     if a.kunit:
-        n = 0
-        for name, status in kunit_cases(a.kunit, dmesg if dmesg is not None else lines):
-            if status == "SKIP":
-                continue
-            res(status == "PASS", f"kunit/{name}")
-            n += 1
-        res(n > 0, f"kunit: {n} KUnit cases reported")
+        kunit_results(kunit_cases(a.kunit, dmesg if dmesg is not None else lines),
+                      "kunit", res)
+    return report(a.results, results)
 
-    with open(a.results, "a") as f:
+
+def report(path, results):
+    """Append results to the results file, print them, return exit code."""
+    with open(path, "a") as f:
         for status, name in results:
             f.write(f"{status} {name}\n")
     for status, name in results:
