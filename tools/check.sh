@@ -72,6 +72,17 @@ build() { # name fragments...
 build check base kunit; built=$?
 build fpu-off base fpu-off
 
+step "W=1: no warnings in the directories the series touches"
+if [ "$built" = 0 ]; then
+	for d in drivers/iommu/riscv/ drivers/iommu/generic_pt/fmt/ arch/riscv/kvm/; do
+		make -s -C "$TREE" O="$OUT/check" W=1 "$d" > "$OUT/logs/w1.log" 2>&1
+		rc=$?
+		grep -q 'warning:' "$OUT/logs/w1.log" && rc=1
+		[ $rc = 0 ] || grep -A3 'warning:\|error:' "$OUT/logs/w1.log" | head -n 20
+		result $rc "W=1 clean: $d"
+	done
+fi
+
 step "bisectability: every patch builds"
 # Incremental builds in the test kernel's object directory, patch by
 # patch, then back to the tip (already built above).
@@ -79,8 +90,8 @@ n=$(git -C "$TREE" rev-list --count base..HEAD)
 if [ "$built" = 0 ] && [ "$n" -gt 1 ]; then
 	tip=$(git -C "$TREE" rev-parse HEAD)
 	for k in $(seq 1 $((n - 1))); do
-		c=$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${k}p")
-		git -C "$TREE" checkout -q "$c"
+		c=$(git -C "$TREE" rev-list --reverse "base..$tip" | sed -n "${k}p")
+		git -C "$TREE" checkout -q "$c" || { fail "bisect: checkout patch $k"; continue; }
 		# Options a later patch introduces cannot take effect yet.
 		RVMSI_CONFIG_LENIENT=1 sh "$here/build-kernel.sh" check base kunit \
 			> "$OUT/logs/bisect-$k.log" 2>&1
@@ -95,9 +106,13 @@ fi
 
 step "KUnit on UML: generic_pt page-table formats"
 # kunit.py's own build of UML; not the riscv cross environment.
-(cd "$TREE" && env -u ARCH -u CROSS_COMPILE python3 tools/testing/kunit/kunit.py run \
+uml_cc=gcc
+command -v ccache >/dev/null && uml_cc="ccache gcc"
+(cd "$TREE" && env -u ARCH -u CROSS_COMPILE CCACHE_BASEDIR="$TOP" \
+	python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig=drivers/iommu/generic_pt --build_dir="$OUT/uml" \
-	--jobs="$(nproc)" --json="$OUT/kunit-uml.json") > "$OUT/logs/kunit-uml.log" 2>&1
+	--make_options "CC=$uml_cc" --jobs="$(nproc)" --json="$OUT/kunit-uml.json") \
+	> "$OUT/logs/kunit-uml.log" 2>&1
 grep -E '^\[[0-9:]+\] (Testing complete|=+ \[FAILED\])' "$OUT/logs/kunit-uml.log"
 python3 "$TOP/tests/host/parse.py" "$OUT/kunit-uml.json" --kunit-json \
 	--profile uml-generic_pt --results "$R" | grep -v '^ok - '
