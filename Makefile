@@ -7,7 +7,7 @@
 #   make kernel      build the test kernel from build/ (out/check)
 #   make initramfs   build out/initramfs.cpio.gz
 #   make boot P=noremap [T=tests] [M=check|demo|shell]
-.PHONY: demo check setup fetch tree export kernel initramfs boot clean bench
+.PHONY: demo check check-debug setup fetch tree export kernel initramfs boot clean bench
 
 P ?= default
 M ?= check
@@ -18,6 +18,9 @@ demo:
 
 check:
 	sh tools/check.sh
+
+check-debug:
+	RVMSI_DEBUG=1 sh tools/check.sh
 
 setup:
 	sh tools/setup.sh

@@ -11,6 +11,11 @@ RVMSI_TREE=$RVMSI_OUT/tree
 export RVMSI_OUT RVMSI_TREE
 . "$here/config.sh"
 PROFILES=${PROFILES:-"default noremap nogstage noiommu noguestfiles iommusys"}
+# RVMSI_DEBUG=1 (make check-debug): the debug kernel (lockdep,
+# DEBUG_ATOMIC_SLEEP, KASAN, kmemleak) on every profile, nothing else.
+DEBUG=${RVMSI_DEBUG:-0}
+KNAME=check KFRAGS="base kunit"
+[ "$DEBUG" = 1 ] && KNAME=debug KFRAGS="base kunit debug"
 R=$OUT/results.txt
 mkdir -p "$OUT/logs"
 : > "$R"
@@ -38,6 +43,16 @@ sh "$here/mktree.sh" > "$OUT/logs/mktree.log" 2>&1
 result $? "series: patches/ apply with git am on the base" ||
 	{ cat "$OUT/logs/mktree.log"; summary; }
 
+build() { # name fragments...
+	name=$1; shift
+	sh "$here/build-kernel.sh" "$name" "$@" > "$OUT/logs/build-$name.log" 2>&1
+	rc=$?
+	[ $rc = 0 ] || grep -E 'error|warning|config:' "$OUT/logs/build-$name.log" | head -n 40
+	result $rc "build: $name ($*)"
+	return $rc
+}
+
+[ "$DEBUG" = 1 ] || {
 step "checkpatch"
 for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	n=$(basename "$p")
@@ -60,16 +75,12 @@ for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	result $? "Signed-off-by in $n"
 done
 
-step "builds"
-build() { # name fragments...
-	name=$1; shift
-	sh "$here/build-kernel.sh" "$name" "$@" > "$OUT/logs/build-$name.log" 2>&1
-	rc=$?
-	[ $rc = 0 ] || grep -E 'error|warning|config:' "$OUT/logs/build-$name.log" | head -n 40
-	result $rc "build: $name ($*)"
-	return $rc
 }
-build check base kunit; built=$?
+
+step "builds"
+# shellcheck disable=SC2086
+build $KNAME $KFRAGS; built=$?
+[ "$DEBUG" = 1 ] || {
 build fpu-off base fpu-off
 
 step "W=1: no warnings in the directories the series touches"
@@ -117,13 +128,16 @@ grep -E '^\[[0-9:]+\] (Testing complete|=+ \[FAILED\])' "$OUT/logs/kunit-uml.log
 python3 "$TOP/tests/host/parse.py" "$OUT/kunit-uml.json" --kunit-json \
 	--profile uml-generic_pt --results "$R" | grep -v '^ok - '
 
+}
+
 step "initramfs"
+rm -f "$OUT/initramfs.cpio.gz"	# never boot a stale one
 sh "$here/mkinitramfs.sh" > "$OUT/logs/initramfs.log" 2>&1
 result $? "initramfs: busybox + in-guest tests build" || cat "$OUT/logs/initramfs.log"
 
 if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
 	step "harness self-tests"
-	sh "$TOP/tests/host/selftest.sh" "$R" boot
+	[ "$DEBUG" = 1 ] || sh "$TOP/tests/host/selftest.sh" "$R" boot
 	for p in $PROFILES; do
 		step "profile $p"
 		# Built-in KUnit suites (kconfig/kunit.config) run at boot on one
@@ -134,7 +148,8 @@ if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
 			kopt= kunit="--kunit $TREE/tools/testing/kunit/kunit.py"
 		fi
 		trc=0
-		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" || trc=$?
+		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" -T 1200 \
+			-k "$OUT/$KNAME/arch/riscv/boot/Image" || trc=$?
 		# shellcheck disable=SC2086
 		python3 "$TOP/tests/host/parse.py" "$OUT/logs/$p.log" --profile "$p" \
 			--results "$R" $kunit $( [ $trc = 124 ] && echo --timed-out) |

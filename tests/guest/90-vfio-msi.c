@@ -94,7 +94,7 @@ int main(void)
 		e.bar0[EDU_ACK / 4] = 1;
 	}
 	if (rvmsi_expects("gstage"))
-		tap_ok(got == raises, "%d raises -> %llu eventfd signals",
+		tap_ok(got == (uint64_t)raises, "%d raises -> %llu eventfd signals",
 		       raises, (unsigned long long)got);
 	else
 		tap_skip("%d raises -> %llu signals: no software-MSI path for first-stage domains yet",

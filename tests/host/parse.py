@@ -21,7 +21,7 @@ SPLATS = re.compile(
     r"possible (recursive|circular) locking|inconsistent lock state|"
     r"INFO: task .* blocked for more than|"
     r"sleeping function called from invalid context|"
-    r"KASAN: |UBSAN: |kmemleak: \d+ new suspected|"
+    r"KASAN: |UBSAN: |kmemleak: \d+ new suspected|unreferenced object 0x|"
     r"rcu: INFO: rcu_.* detected stalls|watchdog: BUG: soft lockup|"
     r"Call Trace:)")
 TAP = re.compile(r"^(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
