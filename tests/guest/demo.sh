@@ -26,6 +26,13 @@ done
 dd if=/dev/hwrng of=/dev/null bs=64 count=8 2>/dev/null
 echo "--- after"
 grep -E 'CPU|MSI' /proc/interrupts
-say "RISC-V IOMMU debugfs"
-ls /sys/kernel/debug/iommu 2>/dev/null
+for d in /sys/kernel/debug/iommu/riscv-iommu@*; do
+	[ -d "$d" ] || continue
+	say "Device contexts ($d/dc)"
+	cat "$d/dc"
+	if [ -r "$d/msi" ]; then
+		say "MSI page tables: each device's own, live whatever domain is attached ($d/msi)"
+		cat "$d/msi"
+	fi
+done
 echo
