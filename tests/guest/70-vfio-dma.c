@@ -32,16 +32,7 @@ int main(void)
 	uint8_t *in, *out;
 	int ret, i, faults;
 
-	if (!rvmsi_expects("edu") || !rvmsi_expects("iommu")) {
-		tap_plan(1);
-		tap_skip("profile has no edu device or no IOMMU");
-		return 0;
-	}
-	tap_plan(6);
-	set_iommufd_unsafe(true);
-	ret = edu_open_all(&e);
-	tap_ok(!ret, "edu opened through vfio-pci + iommufd (%d)", ret);
-	if (ret)
+	if (edu_test_start(&e, 6))
 		return tap_done();
 
 	in = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

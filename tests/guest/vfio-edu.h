@@ -281,4 +281,26 @@ static inline int set_iommufd_unsafe(bool allow)
 			  allow ? "1" : "0");
 }
 
+/*
+ * Start a test that needs edu behind an IOMMU: skip on other profiles
+ * (returns 1), else print the plan, open edu as a userspace driver
+ * (allow_unsafe_interrupts set) and report it as the first case.
+ * Returns 0 to go on, 1 when the test is over.
+ */
+static inline int edu_test_start(struct edu *e, int plan)
+{
+	int ret;
+
+	if (!rvmsi_expects("edu") || !rvmsi_expects("iommu")) {
+		tap_plan(1);
+		tap_skip("profile has no edu device or no IOMMU");
+		return 1;
+	}
+	tap_plan(plan);
+	set_iommufd_unsafe(true);
+	ret = edu_open_all(e);
+	tap_ok(!ret, "edu opened through vfio-pci + iommufd, IOAS attached (%d)", ret);
+	return ret ? 1 : 0;
+}
+
 #endif /* RVMSI_VFIO_EDU_H */
