@@ -14,7 +14,7 @@ f=$(ls /sys/kernel/debug/iommu/riscv-iommu@*/dc 2>/dev/null | head -n1)
 grep ' did=' "$f" > /tmp/dcs 2>/dev/null
 groups=$(ls -d /sys/kernel/iommu_groups/* 2>/dev/null)
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-plan $((3 + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
+plan $((4 + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
 check "debugfs DC view exists ($f)" [ -r "$f" ]
 sed 's/^/# /' "$f"
 if expects gstage; then
@@ -46,6 +46,16 @@ while read -r name rest; do
 		check "$name: no MSI page table" msi_off "$rest"
 	fi
 done < /tmp/dcs
+# MSI page tables are per device and the IOMMU tags cached MSI translations
+# with the GSCID: no two devices may share one.
+gscids() { sed -n 's/^\([^ ]*\) .* iohgatp.gscid=\([0-9]*\) .*/\1 \2/p' /tmp/dcs | sort -u; }
+if expects gstage; then
+	check "each device has its own GSCID ($(gscids | awk '{ printf "%s ", $2 }'))" \
+		sh -c '[ -z "$(echo "$1" | awk "{ print \$2 }" | sort | uniq -d)" ] && [ -n "$1" ]' - "$(gscids)"
+else
+	check "no GSCID in use on the first stage" \
+		sh -c '[ -z "$(echo "$1" | awk "\$2 != 0")" ]' - "$(gscids)"
+fi
 # The MSI tables: every device maps exactly the S-level file of each hart
 # to itself (basic PTEs), and nothing else.
 msi=${f%/dc}/msi
