@@ -14,7 +14,7 @@ f=$(ls /sys/kernel/debug/iommu/riscv-iommu@*/dc 2>/dev/null | head -n1)
 grep ' did=' "$f" > /tmp/dcs 2>/dev/null
 groups=$(ls -d /sys/kernel/iommu_groups/* 2>/dev/null)
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-plan $((4 + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
+plan $((6 + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
 check "debugfs DC view exists ($f)" [ -r "$f" ]
 sed 's/^/# /' "$f"
 if expects gstage; then
@@ -56,19 +56,46 @@ else
 	check "no GSCID in use on the first stage" \
 		sh -c '[ -z "$(echo "$1" | awk "\$2 != 0")" ]' - "$(gscids)"
 fi
-# The MSI tables: every device maps exactly the S-level file of each hart
-# to itself (basic PTEs), and nothing else.
+# The MSI tables: each device is remapped by its own irq domain, and its
+# table maps exactly the S-level files that its MSI vectors target, each to
+# itself (basic PTEs): one reference per vector on the file of its CPU, plus
+# one on the file it left if it moved and has not fired since.
 msi=${f%/dc}/msi
 if expects gstage; then
 	sed 's/^/# /' "$msi"
-	check "MSI tables map each of the $ncpu S-level files to itself, nothing else" \
-		awk -v ncpu="$ncpu" '
-			!/^ / { if (dev != "" && n != ncpu) bad = 1; dev = $1; n = 0; devs++; next }
+	bad=0
+	: > /tmp/vecs
+	for d in /sys/bus/pci/devices/*; do
+		[ -d "$d/msi_irqs" ] || continue
+		grep -q "^${d##*/} table=" "$msi" || continue
+		for irq in $(ls "$d/msi_irqs"); do
+			cpu=$(cat "/proc/irq/$irq/effective_affinity_list")
+			idx=$(sed -n "s/^cpu$cpu file=.* index=//p" "$msi")
+			pte=$(sed -n 's/^ *msi_pte: //p' "/sys/kernel/debug/irq/irqs/$irq")
+			prev=$(sed -n 's/^ *msi_pte_prev: //p' "/sys/kernel/debug/irq/irqs/$irq")
+			diag "${d##*/} irq $irq: cpu $cpu (file $idx), holds $pte, previous $prev"
+			[ "$pte" = "$idx" ] || bad=1
+			echo "${d##*/} $pte" >> /tmp/vecs
+			[ "${prev:--1}" -lt 0 ] || echo "${d##*/} $prev" >> /tmp/vecs
+		done
+	done
+	sort /tmp/vecs | uniq -c | awk '{ print $2, $3, $1 }' > /tmp/want
+	awk '/ table=/ { dev = $1; next } /^cpu/ { next }
+		{ split($5, r, "="); print dev, $1, r[2] }' "$msi" | sort > /tmp/have
+	check "every active vector holds the entry of its CPU's file ($(wc -l < /tmp/vecs) references)" \
+		[ $bad = 0 ] && [ -s /tmp/vecs ]
+	check "MSI tables map the files of active vectors, one reference per vector ($(wc -l < /tmp/want) entries)" \
+		cmp -s /tmp/want /tmp/have
+	check "every valid entry maps an S-level file to itself, every device has an irq domain" \
+		awk '/^cpu/ { split($2, f, "="); file[f[2]] = 1; next }
+			/ table=/ { if ($4 != "remap=irq-domain") bad = 1; next }
 			{ split($2, g, "="); split($4, t, "=");
-			  if ($3 != "mode=basic" || g[2] != t[2]) bad = 1; n++ }
-			END { if (dev != "" && n != ncpu) bad = 1; exit bad || !devs }' "$msi"
+			  if ($3 != "mode=basic" || g[2] != t[2] || !(t[2] in file)) bad = 1 }
+			END { exit bad }' "$msi"
 else
 	check "no MSI table view without MSI page tables" [ ! -e "$msi" ]
+	skip "no MSI page tables"
+	skip "no MSI page tables"
 fi
 for g in $groups; do
 	r=$(grep ' msi$' "$g/reserved_regions" 2>/dev/null | head -n1)

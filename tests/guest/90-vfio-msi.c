@@ -10,15 +10,22 @@
  * profiles skip the delivery check (and say so). Then, on the G-stage,
  * bind/unbind cycles (identity -> paging domain -> identity) must not
  * disturb MSIs: every cycle delivers all of its raises.
+ *
+ * On the G-stage the device's vector also goes through its interrupt
+ * remapping domain, which maps only the interrupt file the vector targets:
+ * moving the vector to another CPU through /proc/irq must move both the
+ * interrupt counts and the MSI table entry.
  */
 #include <poll.h>
 #include <sys/eventfd.h>
+#include "irqstat.h"
 #include "vfio-edu.h"
 
 #define EDU_RAISE	0x60
 #define EDU_ACK		0x64
 #define RAISES		20
 #define CYCLES		10
+#define MOVE_RAISES	10
 
 static int set_msi(struct edu *e, int efd)
 {
@@ -79,13 +86,43 @@ static uint64_t raise_and_count(struct edu *e, int efd, int n)
 	return got;
 }
 
+/*
+ * Move the vector to @cpu. PCI MSIs are moved when the next one is
+ * handled, and the file the vector left stays mapped until it has fired on
+ * the new one: after two raises, the device's table must hold exactly the
+ * new CPU's file, and every further raise must be counted on that CPU.
+ */
+static void move_to(struct edu *e, int efd, int irq, int cpu)
+{
+	int old = irq_effective_cpu(irq), ret = irq_set_cpu(irq, cpu);
+	long on_new, on_old;
+	char ent[256], want[32];
+	uint64_t got;
+
+	got = raise_and_count(e, efd, 2);
+	on_new = irq_count(irq, cpu);
+	on_old = irq_count(irq, old);
+	got += raise_and_count(e, efd, MOVE_RAISES);
+	on_new = irq_count(irq, cpu) - on_new;
+	on_old = irq_count(irq, old) - on_old;
+	tap_ok(!ret && got == MOVE_RAISES + 2 && irq_effective_cpu(irq) == cpu &&
+	       on_new == MOVE_RAISES && on_old == 0,
+	       "irq %d moved from CPU %d to CPU %d (%d): %llu/%d delivered, %ld counted there, %ld on CPU %d",
+	       irq, old, cpu, ret, (unsigned long long)got, MOVE_RAISES + 2,
+	       on_new, on_old, old);
+	snprintf(want, sizeof(want), "%d:basic:1", msi_file_index(cpu));
+	msi_entries(e->bdf, ent, sizeof(ent));
+	tap_ok(!strcmp(ent, want), "%s's MSI table follows the vector: \"%s\" (want \"%s\")",
+	       e->bdf, ent, want);
+}
+
 int main(void)
 {
 	struct edu e = { .devfd = -1, .iommufd = -1 };
 	uint64_t got;
 	int ret, efd, i, raises;
 
-	if (edu_test_start(&e, 4))
+	if (edu_test_start(&e, 8))
 		return tap_done();
 
 	efd = eventfd(0, EFD_NONBLOCK);
@@ -100,6 +137,21 @@ int main(void)
 	else
 		tap_skip("%d raises -> %llu signals: no software-MSI path for first-stage domains yet",
 			 raises, (unsigned long long)got);
+
+	if (rvmsi_expects("gstage") && ncpus() > 1) {
+		char name[96];
+		int irq, cpu;
+
+		snprintf(name, sizeof(name), "vfio-msi[0](%s)", e.bdf);
+		irq = irq_find(name);
+		cpu = irq_effective_cpu(irq);
+		tap_diag("%s is irq %d on CPU %d", name, irq, cpu);
+		move_to(&e, efd, irq, (cpu + 1) % ncpus());
+		move_to(&e, efd, irq, cpu);
+	} else {
+		for (i = 0; i < 4; i++)
+			tap_skip("affinity moves: need MSI tables and 2 CPUs");
+	}
 
 	clear_msi(&e);
 	close(efd);

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Interrupt bookkeeping for the in-guest C tests: /proc/interrupts counts
+ * per CPU, affinity, and the RISC-V IOMMU's debugfs view of MSI tables.
+ */
+#ifndef RVMSI_IRQSTAT_H
+#define RVMSI_IRQSTAT_H
+
+#include <errno.h>
+#include <glob.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static inline int ncpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* Number of the first /proc/interrupts line whose name contains @name. */
+static inline int irq_find(const char *name)
+{
+	char line[512];
+	int irq = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (irq < 0 && fgets(line, sizeof(line), f))
+		if (strstr(line, name) && sscanf(line, " %d:", &irq) != 1)
+			irq = -1;
+	fclose(f);
+	return irq;
+}
+
+/* Count of @irq on @cpu, or -1. */
+static inline long irq_count(int irq, int cpu)
+{
+	char line[512], *p;
+	long v = -1;
+	int n, i;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %d:", &n) != 1 || n != irq)
+			continue;
+		p = strchr(line, ':') + 1;
+		for (i = 0; i <= cpu; i++)
+			v = strtol(p, &p, 10);
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+static inline int irq_effective_cpu(int irq)
+{
+	char path[64];
+	int cpu = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/effective_affinity_list", irq);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &cpu) != 1)
+		cpu = -1;
+	fclose(f);
+	return cpu;
+}
+
+static inline int irq_set_cpu(int irq, int cpu)
+{
+	char path[64];
+	int ret;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/smp_affinity_list", irq);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	ret = fprintf(f, "%d\n", cpu) < 0 ? -EIO : 0;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+static inline FILE *msi_view(void)
+{
+	glob_t g;
+	FILE *f = NULL;
+
+	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/msi", 0, NULL, &g)) {
+		f = fopen(g.gl_pathv[0], "r");
+		globfree(&g);
+	}
+	return f;
+}
+
+/* MSI table index of @cpu's S-level file, from the IOMMU's debugfs view. */
+static inline int msi_file_index(int cpu)
+{
+	char line[256];
+	int c, idx, ret = -1;
+	FILE *f = msi_view();
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "cpu%d file=%*s index=%d", &c, &idx) == 2 && c == cpu)
+			ret = idx;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+/*
+ * The valid entries of @bdf's MSI table as "index:mode:refs ...", e.g.
+ * "8:basic:1"; empty if none. Returns the number of entries, -1 if the
+ * device has no table.
+ */
+static inline int msi_entries(const char *bdf, char *out, size_t len)
+{
+	char line[256], mode[16], *refs;
+	int idx, n = -1;
+	bool mine = false;
+	FILE *f = msi_view();
+
+	*out = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strstr(line, " table=")) {
+			mine = !strncmp(line, bdf, strlen(bdf)) && line[strlen(bdf)] == ' ';
+			if (mine)
+				n = 0;
+			continue;
+		}
+		if (!mine || sscanf(line, " %d gpa=%*s mode=%15s", &idx, mode) != 2)
+			continue;
+		refs = strstr(line, "refs=");
+		snprintf(out + strlen(out), len - strlen(out), "%s%d:%s:%d",
+			 n ? " " : "", idx, mode, refs ? atoi(refs + 5) : -1);
+		n++;
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+#endif /* RVMSI_IRQSTAT_H */
