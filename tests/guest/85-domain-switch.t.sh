@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Host default domains and switching them through sysfs. With MSI page
+# tables (G-stage) devices get translated DMA domains by default, and a
+# group switched to identity and back (driver unbound, type written, driver
+# bound again) keeps its MSIs: virtio-rng delivers entropy and its vector
+# fires after every switch. Without them (first stage) devices stay on
+# identity, and a switch to DMA is refused rather than losing MSIs.
+. /tests/lib.sh
+plan 5
+if ! expects iommu || ! expects rng; then
+	for i in 1 2 3 4 5; do skip "profile has no IOMMU or no virtio-rng"; done
+	exit 0
+fi
+rngdev() { ls /sys/bus/virtio/drivers/virtio_rng 2>/dev/null | grep '^virtio' | head -n1; }
+dev=$(rngdev)
+pci=$(basename "$(readlink -f "/sys/bus/virtio/devices/$dev/..")")
+grp=/sys/bus/pci/devices/$pci/iommu_group
+# switch TYPE: unbind, write the group type, bind; the write's status
+switch() {
+	echo "$pci" > /sys/bus/pci/drivers/virtio-pci/unbind
+	echo "$1" > "$grp/type" 2>/dev/null
+	rc=$?
+	echo "$pci" > /sys/bus/pci/drivers/virtio-pci/bind
+	dev=$(rngdev)
+	return $rc
+}
+rng_works() {
+	before=$(irq_total "^$dev-")
+	bytes=$(dd if=/dev/hwrng bs=64 count=16 2>/dev/null | wc -c)
+	after=$(irq_total "^$dev-")
+	diag "$pci ($dev, $(cat "$grp/type")): $bytes bytes, interrupts $before -> $after"
+	[ "$bytes" = 1024 ] && [ "$after" -gt "$before" ]
+}
+type=$(cat "$grp/type")
+if expects gstage; then
+	check "$pci: default domain is translated ($type)" \
+		sh -c 'case $1 in DMA|DMA-FQ) true ;; *) false ;; esac' - "$type"
+	switch identity
+	check "switched to identity (now $(cat "$grp/type"))" [ "$(cat "$grp/type")" = identity ]
+	check "virtio-rng works, its MSIs arrive (identity)" rng_works
+	switch DMA
+	check "switched back to DMA (now $(cat "$grp/type"))" [ "$(cat "$grp/type")" = DMA ]
+	check "virtio-rng works, its MSIs arrive (DMA)" rng_works
+else
+	check "$pci: default domain is identity without MSI remapping ($type)" [ "$type" = identity ]
+	switch DMA
+	rc=$?
+	check "switch to DMA refused (status $rc, still $(cat "$grp/type"))" \
+		[ $rc != 0 ] && [ "$(cat "$grp/type")" = identity ]
+	check "virtio-rng works, its MSIs arrive (identity)" rng_works
+	switch identity
+	check "identity accepted again" [ "$(cat "$grp/type")" = identity ]
+	check "virtio-rng works after the rebind" rng_works
+fi
+done_testing
