@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A userspace driver for edu through vfio-pci and iommufd: the device binds
- * to vfio-pci, its cdev binds to an iommufd (refused without
- * allow_unsafe_interrupts while MSIs are not isolated), attaches to an IOAS,
+ * to vfio-pci, its cdev binds to an iommufd (without allow_unsafe_interrupts
+ * exactly when MSIs are isolated, i.e. MRIF mode), attaches to an IOAS,
  * and BAR0 answers through the VFIO region mmap. Without an IOMMU, vfio-pci
  * must not offer the device at all.
  */
+#include "irqstat.h"
 #include "vfio-edu.h"
 
 int main(void)
 {
 	struct edu e = { .devfd = -1, .iommufd = -1 };
+	bool isolated = rvmsi_expects("isolated");
 	int ret, i, good = 0;
+	long flags;
 	uint32_t v;
 
 	if (!rvmsi_expects("edu")) {
@@ -27,22 +30,39 @@ int main(void)
 		edu_unbind_vfio(&e);
 		return tap_done();
 	}
-	tap_plan(8);
+	tap_plan(9);
 	tap_ok(!edu_find(&e), "edu found (%s)", e.bdf);
 	tap_ok(!edu_bind_vfio(&e), "edu binds to vfio-pci");
 	ret = edu_open_cdev(&e);
 	tap_ok(ret >= 0, "VFIO device cdev opens (%d)", ret);
 
-	/* Not isolated yet: binding must be refused unless allowed. */
+	/*
+	 * With MRIF isolation the device's remapping domain carries the
+	 * isolation flag and binding needs no permission; otherwise there is
+	 * no flag and binding is refused unless allowed.
+	 */
+	flags = irq_domain_flags(e.bdf);
+	if (isolated)
+		tap_ok(flags >= 0 && (flags & IRQ_DOMAIN_FLAG_ISOLATED_MSI),
+		       "%s's MSI domain is isolated (flags %#lx)", e.bdf, flags);
+	else if (rvmsi_expects("gstage"))
+		tap_ok(flags >= 0 && !(flags & IRQ_DOMAIN_FLAG_ISOLATED_MSI),
+		       "%s's MSI domain remaps, is not isolated (flags %#lx)", e.bdf, flags);
+	else
+		tap_ok(flags < 0, "%s has no remapping MSI domain (%ld)", e.bdf, flags);
 	set_iommufd_unsafe(false);
 	ret = edu_bind_iommufd(&e);
-	tap_ok(ret == -EPERM,
-	       "iommufd bind refused without allow_unsafe_interrupts (%d)", ret);
-	if (e.iommufd >= 0)
-		close(e.iommufd);
-	set_iommufd_unsafe(true);
-	ret = edu_bind_iommufd(&e);
-	tap_ok(!ret, "iommufd bind with allow_unsafe_interrupts=1 (%d)", ret);
+	if (!isolated) {
+		tap_ok(ret == -EPERM,
+		       "iommufd bind refused without allow_unsafe_interrupts (%d)", ret);
+		if (e.iommufd >= 0)
+			close(e.iommufd);
+		set_iommufd_unsafe(true);
+		ret = edu_bind_iommufd(&e);
+	} else {
+		tap_ok(!ret, "iommufd bind with allow_unsafe_interrupts=0 (%d)", ret);
+	}
+	tap_ok(!ret, "iommufd bound, allow_unsafe_interrupts=%d (%d)", !isolated, ret);
 	ret = ret ? ret : edu_attach_ioas(&e);
 	tap_ok(!ret, "attached to an IOAS (%d)", ret);
 	ret = ret ? ret : edu_map_bar0(&e);

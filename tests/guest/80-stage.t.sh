@@ -57,12 +57,20 @@ else
 		sh -c '[ -z "$(echo "$1" | awk "\$2 != 0")" ]' - "$(gscids)"
 fi
 # The MSI tables: each device is remapped by its own irq domain, and its
-# table maps exactly the S-level files that its MSI vectors target, each to
-# itself (basic PTEs): one reference per vector on the file of its CPU, plus
-# one on the file it left if it moved and has not fired since.
+# table maps exactly the S-level files that its MSI vectors target: one
+# reference per vector on the file of its CPU, plus one on the file it left
+# if it moved and has not fired since. Flat mode maps each such file to
+# itself (basic entries); isolated mode to the device's MRIF for that CPU,
+# with the notice sent to that CPU's file (MRIF entries).
 msi=${f%/dc}/msi
 if expects gstage; then
 	sed 's/^/# /' "$msi"
+	if expects isolated; then
+		mode=mrif cur=mrif_cpu prev=mrif_prev_cpu
+	else
+		mode=basic cur=msi_pte prev=msi_pte_prev
+	fi
+	index_of_cpu() { sed -n "s/^cpu$1 file=.* index=//p" "$msi"; }
 	bad=0
 	: > /tmp/vecs
 	for d in /sys/bus/pci/devices/*; do
@@ -70,27 +78,40 @@ if expects gstage; then
 		grep -q "^${d##*/} table=" "$msi" || continue
 		for irq in $(ls "$d/msi_irqs"); do
 			cpu=$(cat "/proc/irq/$irq/effective_affinity_list")
-			idx=$(sed -n "s/^cpu$cpu file=.* index=//p" "$msi")
-			pte=$(sed -n 's/^ *msi_pte: //p' "/sys/kernel/debug/irq/irqs/$irq")
-			prev=$(sed -n 's/^ *msi_pte_prev: //p' "/sys/kernel/debug/irq/irqs/$irq")
-			diag "${d##*/} irq $irq: cpu $cpu (file $idx), holds $pte, previous $prev"
-			[ "$pte" = "$idx" ] || bad=1
-			echo "${d##*/} $pte" >> /tmp/vecs
-			[ "${prev:--1}" -lt 0 ] || echo "${d##*/} $prev" >> /tmp/vecs
+			idx=$(index_of_cpu "$cpu")
+			c=$(sed -n "s/^ *$cur: //p" "/sys/kernel/debug/irq/irqs/$irq")
+			p=$(sed -n "s/^ *$prev: //p" "/sys/kernel/debug/irq/irqs/$irq")
+			# MRIF vectors say which CPU, flat ones which entry
+			if expects isolated; then
+				[ "$c" = "$cpu" ] || bad=1
+				c=$idx
+				[ "${p:--1}" -lt 0 ] || p=$(index_of_cpu "$p")
+			else
+				[ "$c" = "$idx" ] || bad=1
+			fi
+			diag "${d##*/} irq $irq: cpu $cpu (file $idx), holds $c, previous $p"
+			echo "${d##*/} $c" >> /tmp/vecs
+			[ "${p:--1}" -lt 0 ] || echo "${d##*/} $p" >> /tmp/vecs
 		done
 	done
 	sort /tmp/vecs | uniq -c | awk '{ print $2, $3, $1 }' > /tmp/want
 	awk '/ table=/ { dev = $1; next } /^cpu/ { next }
-		{ split($5, r, "="); print dev, $1, r[2] }' "$msi" | sort > /tmp/have
+		{ for (i = 2; i <= NF; i++) if ($i ~ /^refs=/) r = substr($i, 6);
+		  print dev, $1, r }' "$msi" | sort > /tmp/have
 	check "every active vector holds the entry of its CPU's file ($(wc -l < /tmp/vecs) references)" \
 		[ $bad = 0 ] && [ -s /tmp/vecs ]
 	check "MSI tables map the files of active vectors, one reference per vector ($(wc -l < /tmp/want) entries)" \
 		cmp -s /tmp/want /tmp/have
-	check "every valid entry maps an S-level file to itself, every device has an irq domain" \
-		awk '/^cpu/ { split($2, f, "="); file[f[2]] = 1; next }
+	check "every valid entry is a $mode entry for an S-level file, every device has an irq domain" \
+		awk -v mode="$mode" '
+			/^cpu/ { split($2, f, "="); file[f[2]] = 1; next }
 			/ table=/ { if ($4 != "remap=irq-domain") bad = 1; next }
-			{ split($2, g, "="); split($4, t, "=");
-			  if ($3 != "mode=basic" || g[2] != t[2] || !(t[2] in file)) bad = 1 }
+			{ split($2, g, "=");
+			  if ($3 != "mode=" mode || !(g[2] in file)) bad = 1
+			  if (mode == "basic") { split($4, t, "="); if (g[2] != t[2]) bad = 1 }
+			  if (mode == "mrif") {
+				split($4, a, "="); split($5, n, "=");
+				if (n[2] != g[2] || a[2] !~ /[02468ace]00$/) bad = 1 } }
 			END { exit bad }' "$msi"
 else
 	check "no MSI table view without MSI page tables" [ ! -e "$msi" ]

@@ -148,4 +148,31 @@ static inline int msi_entries(const char *bdf, char *out, size_t len)
 	return n;
 }
 
+/* IRQ_DOMAIN_FLAG_ISOLATED_MSI, include/linux/irqdomain.h */
+#define IRQ_DOMAIN_FLAG_ISOLATED_MSI	(1 << 5)
+
+/*
+ * Flags of the RISC-V IOMMU's remapping domain of device @bdf (genirq
+ * debugfs: riscv-ir-<bdf>-<bus token>), or -1 if it has none.
+ */
+static inline long irq_domain_flags(const char *bdf)
+{
+	char path[256], line[256];
+	long flags = -1;
+	FILE *f = NULL;
+	glob_t g;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/irq/domains/riscv-ir-%s-*", bdf);
+	if (!glob(path, 0, NULL, &g)) {
+		f = fopen(g.gl_pathv[0], "r");
+		globfree(&g);
+	}
+	while (f && flags < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, " flags: %li", &flags) != 1)
+			flags = -1;
+	if (f)
+		fclose(f);
+	return flags;
+}
+
 #endif /* RVMSI_IRQSTAT_H */

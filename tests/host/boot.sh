@@ -22,7 +22,7 @@ while getopts m:t:k:i:l:a:T: o; do
 	esac
 done
 [ -f "$top/profiles/$profile" ] || { echo "boot: no profile $profile" >&2; exit 2; }
-MACHINE= IOMMU= DEVICES= EXPECT= SMP=2 MEM=1G QEMU_EXTRA=
+MACHINE= IOMMU= DEVICES= EXPECT= SMP=2 MEM=1G QEMU_EXTRA= KARGS=
 . "$top/profiles/$profile"
 mkdir -p "$out/logs" "$out/disks"
 log=${log:-$out/logs/$profile.log}
@@ -42,7 +42,7 @@ if [ "$DEVICES" = std ]; then
 	-device virtio-rng-pci,bus=pcie.0"
 fi
 cmdline="console=ttyS0 earlycon log_buf_len=4M panic=-1 rvmsi.mode=$mode"
-cmdline="$cmdline rvmsi.expect=$EXPECT${tests:+ rvmsi.tests=$tests} $extra"
+cmdline="$cmdline rvmsi.expect=$EXPECT${tests:+ rvmsi.tests=$tests} $KARGS $extra"
 
 set -- qemu-system-riscv64 -M "$MACHINE" -cpu rv64 -smp "$SMP" -m "$MEM" \
 	-nographic -bios default -no-reboot -nic none \
