@@ -27,31 +27,6 @@
 #define CYCLES		10
 #define MOVE_RAISES	10
 
-static int set_msi(struct edu *e, int efd)
-{
-	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
-	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
-
-	set->argsz = sizeof(buf);
-	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
-	set->index = VFIO_PCI_MSI_IRQ_INDEX;
-	set->start = 0;
-	set->count = 1;
-	memcpy(set->data, &efd, sizeof(int));
-	return ioctl(e->devfd, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
-}
-
-static void clear_msi(struct edu *e)
-{
-	struct vfio_irq_set set = {
-		.argsz = sizeof(set),
-		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-		.index = VFIO_PCI_MSI_IRQ_INDEX,
-	};
-
-	ioctl(e->devfd, VFIO_DEVICE_SET_IRQS, &set);
-}
-
 /*
  * Sum the eventfd until @want arrived (2 s at most), then whatever else
  * comes within 20 ms: a duplicate would show up as an excess.
@@ -127,7 +102,7 @@ int main(void)
 		return tap_done();
 
 	efd = eventfd(0, EFD_NONBLOCK);
-	ret = set_msi(&e, efd);
+	ret = edu_set_msi(&e, efd);
 	tap_ok(!ret, "MSI routed to an eventfd (%d)", ret);
 
 	raises = rvmsi_expects("gstage") ? RAISES : 2;
@@ -154,7 +129,7 @@ int main(void)
 			tap_skip("affinity moves: need MSI tables and 2 CPUs");
 	}
 
-	clear_msi(&e);
+	edu_clear_msi(&e);
 	close(efd);
 	edu_close(&e);
 	edu_unbind_vfio(&e);
@@ -170,8 +145,8 @@ int main(void)
 		if (edu_open_all(&c))
 			continue;
 		efd = eventfd(0, EFD_NONBLOCK);
-		ret += !set_msi(&c, efd) && raise_and_count(&c, efd, 3) == 3;
-		clear_msi(&c);
+		ret += !edu_set_msi(&c, efd) && raise_and_count(&c, efd, 3) == 3;
+		edu_clear_msi(&c);
 		close(efd);
 		edu_close(&c);
 		edu_unbind_vfio(&c);

@@ -35,6 +35,22 @@ static inline int irq_find(const char *name)
 	return irq;
 }
 
+/* Is @irq in /proc/interrupts with @s in its line? */
+static inline bool irq_name_has(int irq, const char *s)
+{
+	char line[512];
+	bool ret = false;
+	int n;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " %d:", &n) == 1 && n == irq)
+			ret = strstr(line, s) != NULL;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 /* Count of @irq on @cpu, or -1. */
 static inline long irq_count(int irq, int cpu)
 {

@@ -225,6 +225,32 @@ static inline int edu_dma(struct edu *e, uint64_t addr, uint32_t len, bool to_ra
 	return -ETIMEDOUT;
 }
 
+/* Route the edu's MSI to eventfd @efd; 0 or -errno. */
+static inline int edu_set_msi(struct edu *e, int efd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = VFIO_PCI_MSI_IRQ_INDEX;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &efd, sizeof(int));
+	return ioctl(e->devfd, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+}
+
+static inline void edu_clear_msi(struct edu *e)
+{
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set),
+		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+		.index = VFIO_PCI_MSI_IRQ_INDEX,
+	};
+
+	ioctl(e->devfd, VFIO_DEVICE_SET_IRQS, &set);
+}
+
 /* Set Bus Master Enable in the command register: vfio-pci leaves it off. */
 static inline int edu_bus_master(struct edu *e)
 {
