@@ -30,7 +30,7 @@ int main(void)
 		edu_unbind_vfio(&e);
 		return tap_done();
 	}
-	tap_plan(9);
+	tap_plan(11);
 	tap_ok(!edu_find(&e), "edu found (%s)", e.bdf);
 	tap_ok(!edu_bind_vfio(&e), "edu binds to vfio-pci");
 	ret = edu_open_cdev(&e);
@@ -77,6 +77,40 @@ int main(void)
 	tap_ok(good == 8, "liveness register through VFIO: %d/8", good);
 	edu_close(&e);
 	set_iommufd_unsafe(false);
+
+	/*
+	 * The same through a type1 container: VFIO_SET_IOMMU succeeds without
+	 * allow_unsafe_interrupts exactly when MSIs are isolated.
+	 */
+	{
+		int container, group, dfd;
+
+		set_type1_unsafe(false);
+		ret = edu_type1_attach(&e, &container, &group);
+		if (isolated) {
+			tap_ok(!ret, "type1 container: VFIO_SET_IOMMU with allow_unsafe_interrupts=0 (%d)",
+			       ret);
+		} else {
+			tap_ok(ret == -EPERM,
+			       "type1 container: VFIO_SET_IOMMU refused without allow_unsafe_interrupts (%d)",
+			       ret);
+			if (group >= 0)
+				close(group);
+			if (container >= 0)
+				close(container);
+			set_type1_unsafe(true);
+			ret = edu_type1_attach(&e, &container, &group);
+		}
+		dfd = ret ? -1 : ioctl(group, VFIO_GROUP_GET_DEVICE_FD, e.bdf);
+		tap_ok(dfd >= 0, "type1 container: device fd through the group (%d, %d)", ret, dfd);
+		if (dfd >= 0)
+			close(dfd);
+		if (group >= 0)
+			close(group);
+		if (container >= 0)
+			close(container);
+		set_type1_unsafe(false);
+	}
 	edu_unbind_vfio(&e);
 	return tap_done();
 }

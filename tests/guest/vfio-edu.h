@@ -96,6 +96,43 @@ static inline void edu_unbind_vfio(struct edu *e)
 	write_file(path, "\n");
 }
 
+/*
+ * The legacy container path: the device's group in a /dev/vfio/vfio
+ * container with the type1 backend. Fills @container and @group; returns
+ * the result of VFIO_SET_IOMMU (0 or -errno), or -ENODEV when the
+ * container offers no type1 backend.
+ */
+static inline int edu_type1_attach(struct edu *e, int *container, int *group)
+{
+	char path[128], link[256];
+	ssize_t n;
+
+	*group = -1;
+	*container = open("/dev/vfio/vfio", O_RDWR);
+	if (*container < 0)
+		return -errno;
+	if (ioctl(*container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) != 1)
+		return -ENODEV;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", e->bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	link[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
+	*group = open(path, O_RDWR);
+	if (*group < 0)
+		return -errno;
+	if (ioctl(*group, VFIO_GROUP_SET_CONTAINER, container))
+		return -errno;
+	return ioctl(*container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) ? -errno : 0;
+}
+
+static inline int set_type1_unsafe(bool allow)
+{
+	return write_file("/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts",
+			  allow ? "1" : "0");
+}
+
 /* Open the device's VFIO cdev; returns the fd or -errno. */
 static inline int edu_open_cdev(struct edu *e)
 {
