@@ -95,10 +95,12 @@ static void move_to(struct edu *e, int efd, int irq, int cpu)
 int main(void)
 {
 	struct edu e = { .devfd = -1, .iommufd = -1 };
+	int ret, efd, i, raises, ncpu, nirq;
+	char notice[96];
 	uint64_t got;
-	int ret, efd, i, raises;
+	long notices;
 
-	if (edu_test_start(&e, 8))
+	if (edu_test_start(&e, 9))
 		return tap_done();
 
 	efd = eventfd(0, EFD_NONBLOCK);
@@ -106,13 +108,30 @@ int main(void)
 	tap_ok(!ret, "MSI routed to an eventfd (%d)", ret);
 
 	raises = rvmsi_expects("gstage") ? RAISES : 2;
+	snprintf(notice, sizeof(notice), "mrif-%s-cpu", e.bdf);
+	{
+		char name[96];
+
+		snprintf(name, sizeof(name), "vfio-msi[0](%s)", e.bdf);
+		ncpu = irq_effective_cpu(irq_find(name));
+		snprintf(notice + strlen(notice), sizeof(notice) - strlen(notice), "%d", ncpu);
+		nirq = irq_find(notice);
+		notices = irq_count(nirq, ncpu);
+	}
 	got = raise_and_count(&e, efd, raises);
+	notices = irq_count(nirq, ncpu) - notices;
 	if (rvmsi_expects("gstage"))
 		tap_ok(got == (uint64_t)raises, "%d raises -> %llu eventfd signals",
 		       raises, (unsigned long long)got);
 	else
 		tap_skip("%d raises -> %llu signals: no software-MSI path for first-stage domains yet",
 			 raises, (unsigned long long)got);
+	if (rvmsi_expects("isolated"))
+		tap_ok(nirq >= 0 && notices == raises,
+		       "MRIF mode: %ld notices on CPU %d (irq %d, %s) for %d MSIs",
+		       notices, ncpu, nirq, notice, raises);
+	else
+		tap_ok(nirq < 0, "no MRIF notice irq outside MRIF mode (%s: %d)", notice, nirq);
 
 	if (rvmsi_expects("gstage") && ncpus() > 1) {
 		char name[96];
