@@ -40,6 +40,9 @@ kernel:
 initramfs:
 	sh tools/mkinitramfs.sh
 
+bench: initramfs
+	sh bench/run.sh
+
 boot:
 	sh tests/host/boot.sh $(P) -m $(M) $(if $(T),-t $(T)) $(if $(filter shell,$(M)),,&& cat out/logs/$(P).log)
 

@@ -28,7 +28,7 @@ for s in "$g"/*.t.sh "$g"/selftest/*.t.sh; do
 	rel=${s#"$g"/}
 	install -m 755 "$s" "$root/tests/${rel%.sh}"
 done
-for c in "$g"/*.c; do
+for c in "$g"/*.c "$TOP"/bench/*.c; do
 	n=$(basename "$c" .c)
 	${CROSS_COMPILE}gcc -static -O2 -Wall -Wextra -Werror -I"$hdr/include" -I"$g" \
 		-o "$root/tests/$n.t" "$c"
