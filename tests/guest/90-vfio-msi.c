@@ -24,7 +24,7 @@
 #define EDU_RAISE	0x60
 #define EDU_ACK		0x64
 #define RAISES		20
-#define CYCLES		10
+#define CYCLES		50
 #define MOVE_RAISES	10
 
 /*
