@@ -27,7 +27,7 @@ result() { if [ "$1" = 0 ]; then shift; pass "$@"; else shift; fail "$@"; fi; }
 step() { echo "### $* ($(( $(date +%s) - t0 ))s)"; }
 summary() {
 	np=$(grep -c '^PASS' "$R"); nf=$(grep -c '^FAIL' "$R")
-	echo "### done in $(( $(date +%s) - t0 ))s; failures:"
+	echo "### done in $(( $(date +%s) - t0 ))s; $(grep -c '^SKIP' "$R") skipped (not counted); failures:"
 	grep '^FAIL' "$R" | sed 's/^/#   /'
 	echo "$np passed, $nf failed"
 	[ "$nf" = 0 ]

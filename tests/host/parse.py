@@ -97,8 +97,9 @@ def main():
 
     results = []
 
-    def res(ok, name):
-        results.append(("PASS" if ok else "FAIL", f"{a.profile}/{name}"))
+    def res(ok, name, skipped=False):
+        status = "SKIP" if skipped and ok else ("PASS" if ok else "FAIL")
+        results.append((status, f"{a.profile}/{name}"))
 
     seen, cur, cases, plan, dmesg = [], None, [], None, None
     started = done = False
@@ -112,8 +113,10 @@ def main():
                 cur, cases, plan = rest.strip(), [], None
             elif what == "end" and cur:
                 rc = int(re.search(r"rc=(\d+)", rest).group(1))
-                for ok, num, desc in cases:
-                    res(ok, f"{cur}/{num} {desc}")
+                # A skipped case is neither passed nor failed: it is
+                # listed as SKIP and not counted in the summary.
+                for ok, num, desc, skipped in cases:
+                    res(ok, f"{cur}/{num} {desc}", skipped)
                 if plan is None or plan != len(cases):
                     res(False, f"{cur}/plan: {len(cases)} results, plan {plan}")
                 if rc != 0 and all(c[0] for c in cases):
@@ -133,7 +136,7 @@ def main():
             t = TAP.match(line)
             if t:
                 skip = "# SKIP" in t.group(3)
-                cases.append((t.group(1) == "ok" or skip, t.group(2), t.group(3)))
+                cases.append((t.group(1) == "ok" or skip, t.group(2), t.group(3), skip))
             p = PLAN.match(line)
             if p:
                 plan = int(p.group(1))
@@ -165,8 +168,8 @@ def report(path, results):
         for status, name in results:
             f.write(f"{status} {name}\n")
     for status, name in results:
-        print(f"{'ok' if status == 'PASS' else 'not ok'} - {name}")
-    return 0 if all(s == "PASS" for s, _ in results) else 1
+        print(f"{'not ok' if status == 'FAIL' else 'ok'} - {name}")
+    return 0 if all(s != "FAIL" for s, _ in results) else 1
 
 
 if __name__ == "__main__":
