@@ -107,10 +107,5 @@ int main(void)
 	       (unsigned long long)burst, BURST, (double)(h1 - h0) / BURST, nirq);
 	tap_ok(got == 2 * SERIAL && burst >= 1, "serial %d/%d delivered, burst gave %llu signals",
 	       got, 2 * SERIAL, (unsigned long long)burst);
-	edu_clear_msi(&e);
-	close(efd);
-	edu_close(&e);
-	edu_unbind_vfio(&e);
-	set_iommufd_unsafe(false);
-	return tap_done();
+	return edu_test_end(&e, efd);
 }

@@ -207,10 +207,5 @@ int main(void)
 			usleep(10000);
 		tap_ok(v >= 1, "edu's own MSI still delivered (%llu)", (unsigned long long)v);
 	}
-	edu_clear_msi(&e);
-	close(efd);
-	edu_close(&e);
-	edu_unbind_vfio(&e);
-	set_iommufd_unsafe(false);
-	return tap_done();
+	return edu_test_end(&e, efd);
 }

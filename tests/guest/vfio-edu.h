@@ -368,4 +368,18 @@ static inline int edu_test_start(struct edu *e, int plan)
 	return ret ? 1 : 0;
 }
 
+/*
+ * End a test started with edu_test_start() whose MSI went to @efd: route
+ * it back, close everything, unbind from vfio-pci, clear the permission.
+ */
+static inline int edu_test_end(struct edu *e, int efd)
+{
+	edu_clear_msi(e);
+	close(efd);
+	edu_close(e);
+	edu_unbind_vfio(e);
+	set_iommufd_unsafe(false);
+	return tap_done();
+}
+
 #endif /* RVMSI_VFIO_EDU_H */
