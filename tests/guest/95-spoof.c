@@ -3,31 +3,34 @@
  * Spoof test: can a device forge someone else's interrupt?
  *
  * edu, driven through vfio-pci + iommufd with its MSI enabled, is made to
- * DMA a chosen 32-bit value to the S-level interrupt file of every CPU:
+ * send a chosen 32-bit value to the S-level interrupt file of every CPU:
  * the identity of a host interrupt (an IMSIC vector of another device or
  * of the IOMMU) that targets that CPU, as read from genirq's debugfs. This
- * is what a malicious device or userspace driver would do.
+ * is what a malicious device, or a device under a malicious userspace
+ * driver, can do with any DMA write.
  *
- * Isolated (MRIF mode): the victims' counts must not move, on any CPU;
- * the write can only set a bit in edu's own MRIF. Flat mode: the file of
- * the CPU edu's vector targets is mapped, so the forged interrupt must
- * reach the victim there: the test asserts the breach, which shows it can
- * see one. Without MSI page tables the IMSIC is not mapped in edu's IOAS
- * and the write faults (no software-MSI path yet): skipped.
+ * How the write is made: the test rewrites the address and data of edu's
+ * MSI capability through the function's sysfs config file (root, behind
+ * vfio-pci's back) and rings edu's doorbell. The device then emits that
+ * write itself, with its own requester ID, through the IOMMU: to the IOMMU
+ * it is indistinguishable from a DMA write of the same value. (edu's DMA
+ * engine cannot be used on QEMU 10.0: its IOMMU drops DMA writes into the
+ * MSI window that carry no requester ID, and edu's DMA sends none.)
  *
- * Limit of the emulator: QEMU 10.0's IOMMU discards DMA writes into the
- * MSI window that carry no requester ID, and edu's DMA engine sends none,
- * so on QEMU no forged write reaches an interrupt file in either mode: the
- * flat-mode breach is reported as a skip naming the reason, and the
- * isolated-mode assertions cannot fail there. They are meant for hardware
- * and for an emulator that attributes DMA.
+ * Isolated (MRIF mode): the victims' counts must not move, on any CPU,
+ * and an identity edu does not own must end up pending, not enabled, in
+ * edu's own MRIF: the forgery did reach the IOMMU and was contained.
+ * Flat mode: the file of the CPU edu's vector targets is mapped, so the
+ * forged interrupt must reach the victim there: the test asserts the
+ * breach, which shows it can see one. Without MSI page tables (noremap,
+ * nogstage) the IMSIC is not mapped in edu's IOAS and every MSI faults
+ * (no software-MSI path yet): skipped.
  */
 #include <glob.h>
 #include <sys/eventfd.h>
 #include "irqstat.h"
 #include "vfio-edu.h"
 
-#define IOVA		0x100000ull
 #define MAX_CPUS	8
 
 struct victim {
@@ -87,22 +90,56 @@ static int find_victim(int cpu, const char *skip, struct victim *v)
 	return found;
 }
 
+/* The identity forged into edu's MRIF to show containment: edu owns 1.. */
+#define UNOWNED_ID	63
+
+/* Make edu emit @data to @addr, as a DMA write would; 0 or -errno. */
+static int forge(struct edu *e, const struct edu_msi *m, uint64_t addr, uint32_t data)
+{
+	int ret = edu_msi_write(e, m, addr, data);
+
+	if (ret)
+		return ret;
+	e->bar0[0x60 / 4] = 1;
+	usleep(50000);
+	return 0;
+}
+
+/* S-level file address of @cpu, from the IOMMU's msi view; 0 if unknown. */
+static uint64_t file_of(int cpu)
+{
+	unsigned long long pa, file = 0;
+	char ent[512];
+	int c;
+	FILE *f = msi_view();
+
+	while (f && fgets(ent, sizeof(ent), f))
+		if (sscanf(ent, "cpu%d file=%llx", &c, &pa) == 2 && c == cpu)
+			file = pa;
+	if (f)
+		fclose(f);
+	return file;
+}
+
 int main(void)
 {
 	struct edu e = { .devfd = -1, .iommufd = -1 };
 	bool isolated = rvmsi_expects("isolated");
 	long before[MAX_CPUS] = { }, after[MAX_CPUS] = { };
 	struct victim vic[MAX_CPUS] = { };
-	int n = ncpus(), cpu, efd, irq, ecpu, ret, forged = 0;
+	int n = ncpus(), cpu, efd, irq, ecpu, ret, forged = 0, tries = 0;
+	unsigned long long p0, e0, p1, e1;
+	struct edu_msi msi = { };
 	char name[96], ent[512];
-	uint32_t *buf;
+	uint64_t v = 0;
+	int i;
 
 	if (!rvmsi_expects("gstage") || !rvmsi_expects("edu")) {
 		tap_plan(1);
 		tap_skip("needs MSI page tables (and edu): first-stage domains do not map the IMSIC");
 		return 0;
 	}
-	if (edu_test_start(&e, 6))
+	if (edu_test_start(&e, isolated ? 8 : 7))
 		return tap_done();
 	if (n > MAX_CPUS)
 		n = MAX_CPUS;
@@ -114,11 +151,9 @@ int main(void)
 	ecpu = irq_effective_cpu(irq);
 	if (ecpu < 0 || ecpu >= n)
 		ecpu = 0;
-	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ret = ret ? ret : (buf == MAP_FAILED ? -ENOMEM : edu_map(&e, buf, IOVA, 4096));
-	ret = ret ? ret : edu_bus_master(&e);
-	tap_ok(!ret, "edu's MSI enabled (irq %d on CPU %d), a page mapped at %#llx (%d)",
-	       irq, ecpu, IOVA, ret);
+	ret = ret ? ret : edu_msi_read(&e, &msi);
+	tap_ok(!ret && msi.addr, "edu's MSI enabled (irq %d on CPU %d): address %#llx data %u, capability at %#x (%d)",
+	       irq, ecpu, (unsigned long long)msi.addr, msi.data, msi.cap, ret);
 
 	for (cpu = 0; cpu < n; cpu++) {
 		vic[cpu].irq = -1;
@@ -126,63 +161,38 @@ int main(void)
 			continue;
 		tap_diag("CPU %d: victim irq %d, identity %u, count %ld", cpu, vic[cpu].irq,
 			 vic[cpu].id, irq_count(vic[cpu].irq, cpu));
-		{
-			char line[512];
-			int k;
-			FILE *f = fopen("/proc/interrupts", "r");
-
-			while (f && fgets(line, sizeof(line), f))
-				if (sscanf(line, " %d:", &k) == 1 && k == vic[cpu].irq)
-					tap_diag("%s", strtok(line, "\n"));
-			if (f)
-				fclose(f);
-		}
 	}
 	tap_ok(vic[ecpu].irq >= 0, "a host interrupt to forge on CPU %d: irq %d", ecpu,
 	       vic[ecpu].irq);
 
 	/* Forge each victim's MSI: its identity to its CPU's S-level file. */
 	for (cpu = 0; cpu < n; cpu++) {
-		uint64_t file = 0;
-		int idx = msi_file_index(cpu);
-		FILE *f;
+		uint64_t file = file_of(cpu);
 
-		if (vic[cpu].irq < 0 || idx < 0)
+		if (vic[cpu].irq < 0 || !file)
 			continue;
-		f = msi_view();
-		while (f && fgets(ent, sizeof(ent), f)) {
-			int c;
-			unsigned long long pa;
-
-			if (sscanf(ent, "cpu%d file=%llx", &c, &pa) == 2 && c == cpu)
-				file = pa;
-		}
-		if (f)
-			fclose(f);
 		before[cpu] = irq_count(vic[cpu].irq, cpu);
-		buf[0] = vic[cpu].id;
-		ret = edu_dma(&e, IOVA, 4, false);
-		ret = ret ? ret : edu_dma(&e, file, 4, true);
-		usleep(50000);
+		ret = forge(&e, &msi, file, vic[cpu].id);
 		after[cpu] = irq_count(vic[cpu].irq, cpu);
-		tap_diag("CPU %d: wrote %u to %#llx (%d): irq %d count %ld -> %ld", cpu,
+		tap_diag("CPU %d: edu sent %u to %#llx (%d): irq %d count %ld -> %ld", cpu,
 			 vic[cpu].id, (unsigned long long)file, ret, vic[cpu].irq,
 			 before[cpu], after[cpu]);
 		forged += after[cpu] != before[cpu];
+		tries += !ret;
 	}
+	tap_ok(tries > 0, "edu sent forged MSIs to %d CPUs' files", tries);
 
 	if (isolated) {
 		tap_ok(forged == 0, "isolated: no forged interrupt reached any CPU (%d victims hit)",
 		       forged);
-	} else if (after[ecpu] == before[ecpu]) {
-		/*
-		 * QEMU 10.0's IOMMU drops DMA writes into the MSI window that
-		 * carry no requester ID (riscv_iommu_trap_write() refuses
-		 * "unspecified" attributes), and edu's DMA engine sends none:
-		 * the emulator cannot show the breach. Say so; do not pass.
-		 */
-		tap_skip("flat: forged write to irq %d on CPU %d not delivered (%ld -> %ld): QEMU drops DMA writes to the MSI window that carry no requester ID, so the breach cannot be shown here",
-			 vic[ecpu].irq, ecpu, before[ecpu], after[ecpu]);
+		/* An identity edu does not own, sent to its own CPU's file. */
+		mrif_words(e.bdf, ecpu, 0, &p0, &e0);
+		ret = forge(&e, &msi, msi.addr, UNOWNED_ID);
+		mrif_words(e.bdf, ecpu, 0, &p1, &e1);
+		tap_ok(!ret && !(p0 & 1ull << UNOWNED_ID) && (p1 & 1ull << UNOWNED_ID) &&
+		       !(e1 & 1ull << UNOWNED_ID),
+		       "isolated: identity %d sent by edu is pending, not enabled, in edu's own MRIF of CPU %d (pending %#llx -> %#llx, enable %#llx)",
+		       UNOWNED_ID, ecpu, p0, p1, e1);
 	} else {
 		tap_ok(after[ecpu] == before[ecpu] + 1,
 		       "flat: the forged interrupt reached irq %d on CPU %d (%ld -> %ld): not isolated",
@@ -195,17 +205,16 @@ int main(void)
 	else
 		tap_ok(strstr(ent, ":basic:") != NULL,
 		       "edu's entry maps the file itself (entries \"%s\")", ent);
-	/* edu's own MSI still works after all this. */
-	{
-		uint64_t v = 0;
-		int i;
 
-		for (i = 0; i < 100 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
-			;
-		e.bar0[0x60 / 4] = 1;
-		for (i = 0; i < 200 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
-			usleep(10000);
-		tap_ok(v >= 1, "edu's own MSI still delivered (%llu)", (unsigned long long)v);
-	}
+	/* Put the real message back: edu's own MSI is still delivered once. */
+	ret = edu_msi_write(&e, &msi, msi.addr, msi.data);
+	for (i = 0; i < 100 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
+		;
+	v = 0;
+	e.bar0[0x60 / 4] = 1;
+	for (i = 0; i < 200 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
+		usleep(10000);
+	tap_ok(!ret && v == 1, "edu's own MSI still delivered, once (%llu, %d)",
+	       (unsigned long long)v, ret);
 	return edu_test_end(&e, efd);
 }

@@ -164,6 +164,46 @@ static inline int msi_entries(const char *bdf, char *out, size_t len)
 	return n;
 }
 
+/*
+ * Pending and enable words of identities 64*@pair..64*@pair+63 in the MRIF
+ * of @bdf for @cpu, from the IOMMU's debugfs "mrif" view (zero words are
+ * not listed there). Returns 0, or -1 if the device has no such MRIF.
+ */
+static inline int mrif_words(const char *bdf, int cpu, int pair,
+			     unsigned long long *pend, unsigned long long *en)
+{
+	char line[256];
+	unsigned int lo, hi;
+	int c, dev = 0, cur = -1, ret = -1;
+	glob_t g;
+	FILE *f = NULL;
+
+	*pend = *en = 0;
+	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/mrif", 0, NULL, &g)) {
+		f = fopen(g.gl_pathv[0], "r");
+		globfree(&g);
+	}
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] != ' ') {
+			dev = !strncmp(line, bdf, strlen(bdf)) && line[strlen(bdf)] == ' ';
+			cur = -1;
+		} else if (sscanf(line, "  cpu%d mrif=", &c) == 1) {
+			cur = dev ? c : -1;
+			if (cur == cpu)
+				ret = 0;
+		} else if (cur == cpu &&
+			   sscanf(line, "    ids %u-%u pending=%llx enable=%llx", &lo, &hi,
+				  pend, en) == 4 && lo == 64u * pair) {
+			break;
+		} else if (cur == cpu) {
+			*pend = *en = 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 /* IRQ_DOMAIN_FLAG_ISOLATED_MSI, include/linux/irqdomain.h */
 #define IRQ_DOMAIN_FLAG_ISOLATED_MSI	(1 << 5)
 

@@ -306,6 +306,76 @@ static inline int edu_bus_master(struct edu *e)
 	return 0;
 }
 
+/*
+ * The edu's MSI capability as the device sees it, through the function's
+ * sysfs config file (not vfio-pci's virtualised view). Writing it is how
+ * the spoof test makes the device itself emit a chosen address and data
+ * with its own requester ID, as a malicious device could by DMA.
+ */
+struct edu_msi {
+	int cap;			/* capability offset, 0 if none */
+	int data_off;			/* 0x8 or 0xc (64-bit capable) */
+	uint64_t addr;
+	uint32_t data;
+};
+
+static inline int edu_cfg_fd(struct edu *e, int flags)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", e->bdf);
+	return open(path, flags);
+}
+
+/* Read the MSI capability's message; 0 or -errno. */
+static inline int edu_msi_read(struct edu *e, struct edu_msi *m)
+{
+	uint8_t cfg[256];
+	uint32_t lo, hi = 0;
+	int fd = edu_cfg_fd(e, O_RDONLY), pos, n = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, cfg, sizeof(cfg), 0) != sizeof(cfg)) {
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	m->cap = 0;
+	for (pos = cfg[0x34] & ~3; pos && n++ < 48; pos = cfg[pos + 1] & ~3)
+		if (cfg[pos] == 0x05) {
+			m->cap = pos;
+			break;
+		}
+	if (!m->cap)
+		return -ENOENT;
+	m->data_off = (cfg[m->cap + 2] & 0x80) ? 0xc : 0x8;
+	memcpy(&lo, cfg + m->cap + 4, 4);
+	if (m->data_off == 0xc)
+		memcpy(&hi, cfg + m->cap + 8, 4);
+	m->addr = (uint64_t)hi << 32 | lo;
+	m->data = cfg[m->cap + m->data_off] | cfg[m->cap + m->data_off + 1] << 8;
+	return 0;
+}
+
+/* Write @addr/@data into the MSI capability found by edu_msi_read(). */
+static inline int edu_msi_write(struct edu *e, const struct edu_msi *m, uint64_t addr,
+				uint32_t data)
+{
+	uint32_t lo = (uint32_t)addr, hi = addr >> 32;
+	uint16_t d = data;
+	int fd = edu_cfg_fd(e, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, &lo, 4, m->cap + 4) != 4 ||
+	    (m->data_off == 0xc && pwrite(fd, &hi, 4, m->cap + 8) != 4) ||
+	    pwrite(fd, &d, 2, m->cap + m->data_off) != 2)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
 /* Bind to vfio-pci, open, bind to iommufd, attach an IOAS, map BAR0. */
 static inline int edu_open_all(struct edu *e)
 {
