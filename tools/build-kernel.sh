@@ -3,7 +3,9 @@
 # build-kernel.sh NAME FRAGMENT... [-- MAKE-ARGS...]
 # Configure tinyconfig + the kconfig/ fragments into out/NAME (out-of-tree,
 # ccache) from build/, check every requested option took effect, then build
-# Image (or the given make targets).
+# Image (or the given make targets). By default (no targets given, and
+# RVMSI_KMOD not 0) it also builds the harness's test module, tests/kmod,
+# into out/NAME/rvmsi-kmod.cpio.gz, an initramfs part that boot.sh appends.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/config.sh"
@@ -13,9 +15,13 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 	frags="$frags $TOP/kconfig/$1.config"; shift
 done
 [ "${1:-}" = -- ] && shift
+kmod=0
+[ $# = 0 ] && [ "${RVMSI_KMOD:-1}" != 0 ] && kmod=1
 targets=${*:-Image}
+[ $kmod = 1 ] && targets="Image modules"
 obj="$OUT/$name"
 mkdir -p "$obj"
+rm -f "$obj/rvmsi-kmod.cpio.gz"
 jobs=${JOBS:-$(nproc)}
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=rvmsi KBUILD_BUILD_HOST=rvmsi
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
@@ -47,4 +53,13 @@ done
 [ $bad = 0 ] || [ "${RVMSI_CONFIG_LENIENT:-0}" = 1 ] || exit 1
 # shellcheck disable=SC2086
 mk $targets
+if [ $kmod = 1 ] && grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
+	mk M="$TOP/tests/kmod" MO="$obj/kmod" modules
+	rm -rf "$obj/kmod-root"
+	mkdir -p "$obj/kmod-root/lib/modules"
+	cp "$obj"/kmod/*.ko "$obj/kmod-root/lib/modules/"
+	(cd "$obj/kmod-root" && find . | sort | cpio -o -H newc --quiet | gzip -9n) \
+		> "$obj/rvmsi-kmod.cpio.gz"
+	targets="$targets + tests/kmod"
+fi
 echo "build-kernel: $name: $targets OK"

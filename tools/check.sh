@@ -105,7 +105,7 @@ if [ "$built" = 0 ] && [ "$n" -gt 1 ]; then
 		c=$(git -C "$TREE" rev-list --reverse "base..$tip" | sed -n "${k}p")
 		git -C "$TREE" checkout -q "$c" || { fail "bisect: checkout patch $k"; continue; }
 		# Options a later patch introduces cannot take effect yet.
-		RVMSI_CONFIG_LENIENT=1 sh "$here/build-kernel.sh" check base kunit \
+		RVMSI_CONFIG_LENIENT=1 RVMSI_KMOD=0 sh "$here/build-kernel.sh" check base kunit \
 			> "$OUT/logs/bisect-$k.log" 2>&1
 		rc=$?
 		[ $rc = 0 ] || grep -E 'error|warning' "$OUT/logs/bisect-$k.log" | head -n 20

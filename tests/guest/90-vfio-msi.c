@@ -16,7 +16,6 @@
  * moving the vector to another CPU through /proc/irq must move both the
  * interrupt counts and the MSI table entry.
  */
-#include <poll.h>
 #include <sys/eventfd.h>
 #include "irqstat.h"
 #include "vfio-edu.h"
@@ -26,23 +25,6 @@
 #define RAISES		20
 #define CYCLES		50
 #define MOVE_RAISES	10
-
-/*
- * Sum the eventfd until @want arrived (2 s at most), then whatever else
- * comes within 20 ms: a duplicate would show up as an excess.
- */
-static uint64_t collect(int efd, uint64_t want)
-{
-	struct pollfd pfd = { .fd = efd, .events = POLLIN };
-	uint64_t total = 0, v;
-
-	while (total < want && poll(&pfd, 1, 2000) > 0)
-		if (read(efd, &v, sizeof(v)) == sizeof(v))
-			total += v;
-	while (poll(&pfd, 1, 20) > 0 && read(efd, &v, sizeof(v)) == sizeof(v))
-		total += v;
-	return total;
-}
 
 /*
  * Raise the MSI @n times, one at a time, each waited for: MSIs of one
@@ -55,7 +37,7 @@ static uint64_t raise_and_count(struct edu *e, int efd, int n)
 
 	while (n-- > 0) {
 		e->bar0[EDU_RAISE / 4] = 1;
-		got += collect(efd, 1);
+		got += edu_collect(efd, 1);
 		e->bar0[EDU_ACK / 4] = 1;
 	}
 	return got;

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -286,6 +287,23 @@ static inline void edu_clear_msi(struct edu *e)
 	};
 
 	ioctl(e->devfd, VFIO_DEVICE_SET_IRQS, &set);
+}
+
+/*
+ * Sum the eventfd until @want arrived (2 s at most), then whatever else
+ * comes within 20 ms: a duplicate would show up as an excess.
+ */
+static inline uint64_t edu_collect(int efd, uint64_t want)
+{
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	uint64_t total = 0, v;
+
+	while (total < want && poll(&pfd, 1, 2000) > 0)
+		if (read(efd, &v, sizeof(v)) == sizeof(v))
+			total += v;
+	while (poll(&pfd, 1, 20) > 0 && read(efd, &v, sizeof(v)) == sizeof(v))
+		total += v;
+	return total;
 }
 
 /* Set Bus Master Enable in the command register: vfio-pci leaves it off. */

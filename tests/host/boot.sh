@@ -41,6 +41,13 @@ if [ "$DEVICES" = std ]; then
 	-device nvme,bus=pcie.0,drive=nvm,serial=rvmsi0
 	-device virtio-rng-pci,bus=pcie.0"
 fi
+# The harness's test module, built with the kernel, goes in as a second
+# initramfs archive (the kernel unpacks concatenated archives in order).
+kmod=${kernel%/arch/riscv/boot/Image}/rvmsi-kmod.cpio.gz
+if [ -f "$kmod" ] && [ "$kmod" != "$kernel" ]; then
+	cat "$initrd" "$kmod" > "$log.initrd"
+	initrd=$log.initrd
+fi
 cmdline="console=ttyS0 earlycon log_buf_len=4M panic=-1 rvmsi.mode=$mode"
 cmdline="$cmdline rvmsi.expect=$EXPECT${tests:+ rvmsi.tests=$tests} $KARGS $extra"
 

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Masking a remapped vector end to end: edu's MSI (vfio-pci + iommufd,
+ * routed to an eventfd) is disabled in the kernel as a host driver or KVM
+ * would do it, edu raises it, and nothing may arrive; when it is enabled
+ * again the interrupt must arrive exactly once (two raises while masked
+ * coalesce into one pending bit), and delivery must be normal afterwards.
+ *
+ * vfio-pci gives userspace no MSI masking, so the harness's test module
+ * (tests/kmod/rvmsi_irqctl.c) does the disable_irq()/enable_irq():
+ *  - "mask": IRQ_DISABLE_UNLAZY, the irq_chip masks at once. In MRIF mode
+ *    that clears the identity's enable bit: the IOMMU sets the pending bit
+ *    in the MRIF and sends no notice; unmask must find the pending bit and
+ *    deliver it.
+ *  - "lazy": genirq's default; the first interrupt reaches the flow
+ *    handler, which masks and records it, and enable_irq() resends it
+ *    through the chip's retrigger.
+ * Without MSI page tables the MSIs fault (no software-MSI path): skipped.
+ */
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include "irqstat.h"
+#include "vfio-edu.h"
+
+#define CTL		"/sys/kernel/debug/rvmsi_irqctl"
+#define MODULE		"/lib/modules/rvmsi_irqctl.ko"
+
+static int load_module(void)
+{
+	int fd = open(MODULE, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret == -EEXIST ? 0 : ret;
+}
+
+static int ctl(const char *cmd, int irq)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%s %d", cmd, irq);
+	return write_file(CTL, buf);
+}
+
+/* Field @key of genirq's debugfs view of @irq, -1 if absent. */
+static long irq_field(int irq, const char *key)
+{
+	char path[64], line[256], fmt[64];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/irq/irqs/%d", irq);
+	snprintf(fmt, sizeof(fmt), " %s: %%li", key);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void raise_msi(struct edu *e)
+{
+	e->bar0[0x60 / 4] = 1;
+	usleep(100000);
+}
+
+int main(void)
+{
+	struct edu e = { .devfd = -1, .iommufd = -1 };
+	bool isolated = rvmsi_expects("isolated");
+	unsigned long long pend = 0, en = 0, pend2 = 0, en2 = 0;
+	int efd, irq, cpu, ret, nirq = -1;
+	long id = -1, cnt, notices = 0;
+	char name[96], state[64];
+	uint64_t got;
+
+	if (!rvmsi_expects("gstage")) {
+		tap_plan(1);
+		tap_skip("edu's MSIs fault without MSI page tables (no software-MSI path)");
+		return 0;
+	}
+	if (edu_test_start(&e, isolated ? 11 : 10))
+		return tap_done();
+
+	ret = load_module();
+	efd = eventfd(0, EFD_NONBLOCK);
+	ret = ret ? ret : edu_set_msi(&e, efd);
+	snprintf(name, sizeof(name), "vfio-msi[0](%s)", e.bdf);
+	irq = irq_find(name);
+	cpu = irq_effective_cpu(irq);
+	if (isolated) {
+		id = irq_field(irq, "mrif_id");
+		snprintf(name, sizeof(name), "mrif-%s-cpu%d", e.bdf, cpu);
+		nirq = irq_find(name);
+	}
+	tap_ok(!ret && irq > 0 && cpu >= 0 && (!isolated || (id > 0 && nirq > 0)),
+	       "test module loaded, edu's MSI is irq %d on CPU %d (identity %ld, notice irq %d) (%d)",
+	       irq, cpu, id, nirq, ret);
+
+	/* Masked in the chip right away. */
+	ret = ctl("mask", irq);
+	read_file(CTL, state, sizeof(state));
+	tap_ok(!ret && strstr(state, "masked=1"), "irq %d masked (%d): %s", irq, ret, state);
+	cnt = irq_count(irq, cpu);
+	if (nirq > 0)
+		notices = irq_count(nirq, cpu);
+	raise_msi(&e);
+	raise_msi(&e);
+	got = edu_collect(efd, 1);
+	tap_ok(got == 0 && irq_count(irq, cpu) == cnt &&
+	       (nirq < 0 || irq_count(nirq, cpu) == notices),
+	       "two raises while masked: %llu delivered, irq count %ld -> %ld, notices %ld -> %ld",
+	       (unsigned long long)got, cnt, irq_count(irq, cpu), notices,
+	       nirq > 0 ? irq_count(nirq, cpu) : 0);
+	if (isolated) {
+		mrif_words(e.bdf, cpu, id / 64, &pend, &en);
+		tap_ok((pend >> (id % 64) & 1) && !(en >> (id % 64) & 1),
+		       "identity %ld pending, not enabled, in edu's MRIF of CPU %d (pending %#llx enable %#llx)",
+		       id, cpu, pend, en);
+	}
+	ret = ctl("unmask", irq);
+	got = edu_collect(efd, 1);
+	if (isolated)
+		mrif_words(e.bdf, cpu, id / 64, &pend2, &en2);
+	tap_ok(!ret && got == 1 && irq_count(irq, cpu) == cnt + 1 &&
+	       (!isolated || (!(pend2 >> (id % 64) & 1) && (en2 >> (id % 64) & 1))),
+	       "unmasked (%d): delivered exactly once (%llu, count %ld -> %ld; pending %#llx enable %#llx)",
+	       ret, (unsigned long long)got, cnt, irq_count(irq, cpu), pend2, en2);
+	e.bar0[0x64 / 4] = 1;
+	raise_msi(&e);
+	got = edu_collect(efd, 1);
+	tap_ok(got == 1, "then a raise is delivered as usual (%llu)", (unsigned long long)got);
+
+	/* Lazy: the flow handler masks on the first interrupt. */
+	ret = ctl("lazy", irq);
+	raise_msi(&e);
+	raise_msi(&e);
+	got = edu_collect(efd, 1);
+	read_file(CTL, state, sizeof(state));
+	tap_ok(!ret && got == 0 && strstr(state, "masked=1"),
+	       "lazily disabled (%d): two raises, %llu delivered, masked by the flow handler: %s",
+	       ret, (unsigned long long)got, state);
+	ret = ctl("unmask", irq);
+	got = edu_collect(efd, 1);
+	tap_ok(!ret && got == 1, "enabled (%d): the held interrupt resent exactly once (%llu)",
+	       ret, (unsigned long long)got);
+	raise_msi(&e);
+	got = edu_collect(efd, 1);
+	tap_ok(got == 1, "then a raise is delivered as usual (%llu)", (unsigned long long)got);
+
+	tap_ok(ctl("unmask", irq) == -EINVAL && ctl("mask", 100000) == -EINVAL,
+	       "the test module refuses unbalanced and bad requests");
+	return edu_test_end(&e, efd);
+}
