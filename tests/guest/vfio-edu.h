@@ -394,6 +394,41 @@ static inline int edu_msi_write(struct edu *e, const struct edu_msi *m, uint64_t
 	return ret;
 }
 
+/*
+ * Without an IOMMU: vfio's no-IOMMU mode (unsafe, taints the kernel), the
+ * device's noiommu-N group in a container with VFIO_NOIOMMU_IOMMU, BAR0
+ * mapped, bus mastering on. For comparisons only (the benchmark).
+ */
+static inline int edu_open_noiommu(struct edu *e, int *container, int *group)
+{
+	char path[128], link[256];
+	ssize_t n;
+
+	*container = *group = -1;
+	if (write_file("/sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "1") ||
+	    edu_find(e) || edu_bind_vfio(e))
+		return -ENODEV;
+	*container = open("/dev/vfio/vfio", O_RDWR);
+	if (*container < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", e->bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	link[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/noiommu-%s", strrchr(link, '/') + 1);
+	*group = open(path, O_RDWR);
+	if (*group < 0)
+		return -errno;
+	if (ioctl(*group, VFIO_GROUP_SET_CONTAINER, container) ||
+	    ioctl(*container, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU))
+		return -errno;
+	e->devfd = ioctl(*group, VFIO_GROUP_GET_DEVICE_FD, e->bdf);
+	if (e->devfd < 0)
+		return -errno;
+	return edu_map_bar0(e) ?: edu_bus_master(e);
+}
+
 /* Bind to vfio-pci, open, bind to iommufd, attach an IOAS, map BAR0. */
 static inline int edu_open_all(struct edu *e)
 {
