@@ -12,9 +12,9 @@
  *    that clears the identity's enable bit: the IOMMU sets the pending bit
  *    in the MRIF and sends no notice; unmask must find the pending bit and
  *    deliver it.
- *  - "lazy": genirq's default; the first interrupt reaches the flow
- *    handler, which masks and records it, and enable_irq() resends it
- *    through the chip's retrigger.
+ *  - "lazy": genirq's default; the interrupt reaches the flow handler,
+ *    which masks and records it, and enable_irq() resends it through the
+ *    chip's retrigger: exactly once.
  * In flat and first-stage modes the mask is the IMSIC's enable bit.
  */
 #include <sys/eventfd.h>
@@ -130,14 +130,19 @@ int main(void)
 	got = edu_collect(efd, 1);
 	tap_ok(got == 1, "then a raise is delivered as usual (%llu)", (unsigned long long)got);
 
-	/* Lazy: the flow handler masks on the first interrupt. */
+	/*
+	 * Lazy: the flow handler masks on the first interrupt and holds it.
+	 * One raise only: a second one would be latched by the now masked
+	 * chip, and whether it then coalesces with the resent one depends on
+	 * timing (one or two deliveries, both correct for an edge interrupt
+	 * raised twice).
+	 */
 	ret = ctl("lazy", irq);
-	raise_msi(&e);
 	raise_msi(&e);
 	got = edu_collect(efd, 1);
 	read_file(CTL, state, sizeof(state));
 	tap_ok(!ret && got == 0 && strstr(state, "masked=1"),
-	       "lazily disabled (%d): two raises, %llu delivered, masked by the flow handler: %s",
+	       "lazily disabled (%d): one raise, %llu delivered, masked by the flow handler: %s",
 	       ret, (unsigned long long)got, state);
 	ret = ctl("unmask", irq);
 	got = edu_collect(efd, 1);
