@@ -47,13 +47,54 @@ static bool quiet(int irq, int cpu)
 }
 
 /*
+ * The IOMMU's device name ("" if unknown): its own queue interrupts are no
+ * victims, since a forged write that faults legitimately raises its fault
+ * queue interrupt.
+ */
+static const char *iommu_name(void)
+{
+	static char name[64];
+	glob_t g;
+
+	if (!*name && !glob("/sys/kernel/debug/iommu/riscv-iommu@*", 0, NULL, &g)) {
+		snprintf(name, sizeof(name), "%s", strchr(g.gl_pathv[0], '@') + 1);
+		globfree(&g);
+	}
+	return name;
+}
+
+/* Is @name the (last) action name of @irq in /proc/interrupts? */
+static bool irq_action_is(int irq, const char *name)
+{
+	char line[512], *p;
+	bool ret = false;
+	size_t n = strlen(name);
+	int k;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %d:", &k) != 1 || k != irq)
+			continue;
+		for (p = line + strlen(line); p > line && (p[-1] == '\n' || p[-1] == ' '); p--)
+			;
+		*p = 0;
+		ret = (size_t)(p - line) > n && p[-n - 1] == ' ' && !strcmp(p - n, name);
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+/*
  * A host IMSIC vector on @cpu that belongs to another PCI device (or is
- * another device's MRIF notice), not @skip's, not an IPI, that has fired
- * (so it is enabled) but is quiet now (so a forged interrupt cannot
- * coalesce with a real one): of those, the one that fired most.
+ * another device's MRIF notice), not @skip's, not the IOMMU's, not an
+ * IPI, that has fired (so it is enabled) but is quiet now (so a forged
+ * interrupt cannot coalesce with a real one): of those, the one that
+ * fired most.
  */
 static int find_victim(int cpu, const char *skip, struct victim *v)
 {
+	const char *iommu = iommu_name();
 	unsigned int tcpu, id;
 	char line[256];
 	int irq, found = -1;
@@ -78,6 +119,7 @@ static int find_victim(int cpu, const char *skip, struct victim *v)
 		/* identity 1 is the IPI; the irq must be in /proc/interrupts */
 		cnt = irq_count(irq, cpu);
 		if (tcpu == (unsigned int)cpu && id > 1 && !irq_name_has(irq, skip) &&
+		    !(*iommu && irq_action_is(irq, iommu)) &&
 		    (irq_name_has(irq, "PCI-MSI") || irq_name_has(irq, "mrif-")) &&
 		    cnt > best && quiet(irq, cpu)) {
 			best = cnt;
