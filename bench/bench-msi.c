@@ -65,12 +65,12 @@ int main(void)
 
 	if (noiommu) {
 		/* The baseline: no IOMMU, vfio's unsafe no-IOMMU mode. */
-		tap_plan(2);
+		tap_plan(3);
 		i = edu_open_noiommu(&e, &container, &group);
 		tap_ok(!i, "edu opened through vfio-pci in no-IOMMU mode (%d)", i);
 		if (i)
 			return tap_done();
-	} else if (edu_test_start(&e, 2)) {
+	} else if (edu_test_start(&e, 3)) {
 		return tap_done();
 	}
 	efd = eventfd(0, 0);

@@ -150,17 +150,10 @@ static int forge(struct edu *e, const struct edu_msi *m, uint64_t addr, uint32_t
 /* S-level file address of @cpu, from the IOMMU's msi view; 0 if unknown. */
 static uint64_t file_of(int cpu)
 {
-	unsigned long long pa, file = 0;
-	char ent[512];
-	int c;
-	FILE *f = msi_view();
+	unsigned long long pa = 0;
 
-	while (f && fgets(ent, sizeof(ent), f))
-		if (sscanf(ent, "cpu%d file=%llx", &c, &pa) == 2 && c == cpu)
-			file = pa;
-	if (f)
-		fclose(f);
-	return file;
+	msi_file(cpu, &pa);
+	return pa;
 }
 
 int main(void)

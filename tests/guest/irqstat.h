@@ -117,19 +117,33 @@ static inline FILE *msi_view(void)
 	return f;
 }
 
-/* MSI table index of @cpu's S-level file, from the IOMMU's debugfs view. */
-static inline int msi_file_index(int cpu)
+/*
+ * @cpu's S-level file as the IOMMU's debugfs view lists it: its address in
+ * *@pa (if not NULL) and its MSI table index; -1 if not listed.
+ */
+static inline int msi_file(int cpu, unsigned long long *pa)
 {
+	unsigned long long addr;
 	char line[256];
 	int c, idx, ret = -1;
 	FILE *f = msi_view();
 
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "cpu%d file=%*s index=%d", &c, &idx) == 2 && c == cpu)
+		if (sscanf(line, "cpu%d file=%llx index=%d", &c, &addr, &idx) == 3 &&
+		    c == cpu) {
 			ret = idx;
+			if (pa)
+				*pa = addr;
+		}
 	if (f)
 		fclose(f);
 	return ret;
+}
+
+/* MSI table index of @cpu's S-level file, from the IOMMU's debugfs view. */
+static inline int msi_file_index(int cpu)
+{
+	return msi_file(cpu, NULL);
 }
 
 /*

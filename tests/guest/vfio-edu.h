@@ -98,6 +98,26 @@ static inline void edu_unbind_vfio(struct edu *e)
 }
 
 /*
+ * Open the device's VFIO group node, /dev/vfio/<prefix><iommu group>;
+ * returns the fd or -errno.
+ */
+static inline int edu_open_group(struct edu *e, const char *prefix)
+{
+	char path[128], link[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", e->bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return -ENOENT;
+	link[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%s%s", prefix, strrchr(link, '/') + 1);
+	fd = open(path, O_RDWR);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
  * The legacy container path: the device's group in a /dev/vfio/vfio
  * container with the type1 backend. Fills @container and @group; returns
  * the result of VFIO_SET_IOMMU (0 or -errno), or -ENODEV when the
@@ -105,24 +125,15 @@ static inline void edu_unbind_vfio(struct edu *e)
  */
 static inline int edu_type1_attach(struct edu *e, int *container, int *group)
 {
-	char path[128], link[256];
-	ssize_t n;
-
 	*group = -1;
 	*container = open("/dev/vfio/vfio", O_RDWR);
 	if (*container < 0)
 		return -errno;
 	if (ioctl(*container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) != 1)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", e->bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return -ENOENT;
-	link[n] = 0;
-	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
-	*group = open(path, O_RDWR);
+	*group = edu_open_group(e, "");
 	if (*group < 0)
-		return -errno;
+		return *group;
 	if (ioctl(*group, VFIO_GROUP_SET_CONTAINER, container))
 		return -errno;
 	return ioctl(*container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) ? -errno : 0;
@@ -401,9 +412,6 @@ static inline int edu_msi_write(struct edu *e, const struct edu_msi *m, uint64_t
  */
 static inline int edu_open_noiommu(struct edu *e, int *container, int *group)
 {
-	char path[128], link[256];
-	ssize_t n;
-
 	*container = *group = -1;
 	if (write_file("/sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "1") ||
 	    edu_find(e) || edu_bind_vfio(e))
@@ -411,15 +419,9 @@ static inline int edu_open_noiommu(struct edu *e, int *container, int *group)
 	*container = open("/dev/vfio/vfio", O_RDWR);
 	if (*container < 0)
 		return -errno;
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", e->bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return -ENOENT;
-	link[n] = 0;
-	snprintf(path, sizeof(path), "/dev/vfio/noiommu-%s", strrchr(link, '/') + 1);
-	*group = open(path, O_RDWR);
+	*group = edu_open_group(e, "noiommu-");
 	if (*group < 0)
-		return -errno;
+		return *group;
 	if (ioctl(*group, VFIO_GROUP_SET_CONTAINER, container) ||
 	    ioctl(*container, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU))
 		return -errno;
