@@ -8,17 +8,31 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/config.sh"
 mkdir -p "$CACHE"
 
-fetch() { # suite arch pkg file sha
-	if [ -f "$CACHE/$4" ] && echo "$5  $CACHE/$4" | sha256sum -c --status; then
+# fetch SUITE ARCH PKG[=VER] FILE SHA256
+# FILE may be a glob (busybox-static_*_riscv64.deb) when SHA256 is empty:
+# the package is then whatever the suite serves, and any cached copy does.
+cached() { # glob -> first matching file, or nothing
+	for f in "$CACHE"/$1; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+fetch() {
+	if [ -n "$5" ]; then
+		if [ -f "$CACHE/$4" ] && echo "$5  $CACHE/$4" | sha256sum -c --status; then
+			return 0
+		fi
+		rm -f "$CACHE/$4"
+	elif cached "$4" >/dev/null; then
 		return 0
 	fi
-	rm -f "$CACHE/$4"
 	echo "fetch: $3 from $1"
 	"$here/apt-fetch.sh" "$1" "$2" "$3" "$CACHE"
-	[ -f "$CACHE/$4" ] || { echo "fetch: $4 not downloaded" >&2; exit 1; }
-	if [ -n "$5" ] && ! echo "$5  $CACHE/$4" | sha256sum -c --status; then
+	f=$(cached "$4") || { echo "fetch: $4 not downloaded" >&2; exit 1; }
+	if [ -n "$5" ] && ! echo "$5  $f" | sha256sum -c --status; then
 		echo "fetch: sha256 mismatch for $4" >&2
-		mv "$CACHE/$4" "$CACHE/$4.bad"
+		mv "$f" "$f.bad"
 		exit 1
 	fi
 }
@@ -26,6 +40,4 @@ fetch() { # suite arch pkg file sha
 fetch trixie-backports all "linux-source-7.3=$BASE_VERSION" "$BASE_DEB" "$BASE_SHA256"
 # busybox-static is whatever trixie serves today: it is only the shell of the
 # test initramfs, so it is not pinned by hash (trixie updates replace it).
-if ! ls "$CACHE"/busybox-static_*_riscv64.deb >/dev/null 2>&1; then
-	fetch trixie riscv64 busybox-static "" ""
-fi
+fetch trixie riscv64 busybox-static "busybox-static_*_riscv64.deb" ""

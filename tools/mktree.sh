@@ -42,8 +42,12 @@ git clone -q --no-checkout "$basegit" "$TREE"
 cd "$TREE"
 git checkout -q -B work base
 git tag base base 2>/dev/null || true
-git config user.name "$(git -C "$TOP" config user.name)"
-git config user.email "$(git -C "$TOP" config user.email)"
+# Commits made in build/ carry the project's identity; a machine without
+# one (fresh CI, a new user) gets a fixed one so that git am works.
+name=$(git -C "$TOP" config user.name || true)
+email=$(git -C "$TOP" config user.email || true)
+git config user.name "${name:-rv-iommu-msi}"
+git config user.email "${email:-rv-iommu-msi@localhost}"
 [ "${1:-}" = --base ] && exit 0
 set -- "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch
 if [ -e "$1" ]; then
