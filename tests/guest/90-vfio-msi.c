@@ -93,14 +93,13 @@ int main(void)
 	tap_ok(!ret, "MSI routed to an eventfd (%d)", ret);
 
 	raises = RAISES;
-	snprintf(notice, sizeof(notice), "mrif-%s-cpu", e.bdf);
 	{
 		char name[96];
 
 		snprintf(name, sizeof(name), "vfio-msi[0](%s)", e.bdf);
 		ncpu = irq_effective_cpu(irq_find(name));
-		snprintf(notice + strlen(notice), sizeof(notice) - strlen(notice), "%d", ncpu);
-		nirq = irq_find(notice);
+		snprintf(notice, sizeof(notice), "notice of %s on CPU %d", e.bdf, ncpu);
+		nirq = mrif_notice_irq(e.bdf, ncpu);
 		notices = irq_count(nirq, ncpu);
 	}
 	got = raise_and_count(&e, efd, raises);

@@ -89,8 +89,7 @@ int main(void)
 	cpu = irq_effective_cpu(irq);
 	if (isolated) {
 		id = irq_field(irq, "mrif_id");
-		snprintf(name, sizeof(name), "mrif-%s-cpu%d", e.bdf, cpu);
-		nirq = irq_find(name);
+		nirq = mrif_notice_irq(e.bdf, cpu);
 	}
 	tap_ok(!ret && irq > 0 && cpu >= 0 && (!isolated || (id > 0 && nirq > 0)),
 	       "test module loaded, edu's MSI is irq %d on CPU %d (identity %ld, notice irq %d) (%d)",

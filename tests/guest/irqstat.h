@@ -218,6 +218,33 @@ static inline int mrif_words(const char *bdf, int cpu, int pair,
 	return ret;
 }
 
+/*
+ * The notice irq that the MRIF entry of @bdf for @cpu sends, from the
+ * IOMMU's debugfs "mrif" view (notices are shared by devices), or -1.
+ */
+static inline int mrif_notice_irq(const char *bdf, int cpu)
+{
+	char line[256];
+	int c, irq, dev = 0, ret = -1;
+	glob_t g;
+	FILE *f = NULL;
+
+	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/mrif", 0, NULL, &g)) {
+		f = fopen(g.gl_pathv[0], "r");
+		globfree(&g);
+	}
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] != ' ')
+			dev = !strncmp(line, bdf, strlen(bdf)) && line[strlen(bdf)] == ' ';
+		else if (dev && sscanf(line, "  cpu%d mrif=%*x notice_irq=%d", &c, &irq) == 2 &&
+			 c == cpu)
+			ret = irq;
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 /* IRQ_DOMAIN_FLAG_ISOLATED_MSI, include/linux/irqdomain.h */
 #define IRQ_DOMAIN_FLAG_ISOLATED_MSI	(1 << 5)
 
