@@ -83,7 +83,7 @@ int main(void)
 		tap_skip("MSIs are not isolated on this profile (95-spoof covers it)");
 		return tap_done();
 	}
-	if (edu_test_start(&e, 6))
+	if (edu_test_start(&e, 7))
 		return tap_done();
 	efd = eventfd(0, EFD_NONBLOCK);
 	ret = edu_set_msi(&e, efd);
