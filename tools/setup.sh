@@ -8,7 +8,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
 PKGS="build-essential git bc bison flex libssl-dev libelf-dev cpio xz-utils
-rsync ccache python3 perl sparse kmod gcc-riscv64-linux-gnu
+rsync ccache python3 perl kmod gcc-riscv64-linux-gnu
 libc6-dev-riscv64-cross"
 BPO_PKGS="qemu-system-misc opensbi"
 
