@@ -40,7 +40,7 @@ kernel:
 initramfs:
 	sh tools/mkinitramfs.sh
 
-bench: initramfs
+bench:
 	sh bench/run.sh
 
 boot:
