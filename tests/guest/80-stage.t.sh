@@ -99,8 +99,10 @@ if expects gstage; then
 	awk '/ table=/ { dev = $1; next } /^cpu/ { next }
 		{ for (i = 2; i <= NF; i++) if ($i ~ /^refs=/) r = substr($i, 6);
 		  print dev, $1, r }' "$msi" | sort > /tmp/have
-	check "every active vector holds the entry of its CPU's file ($(wc -l < /tmp/vecs) references)" \
-		[ $bad = 0 ] && [ -s /tmp/vecs ]
+	# Both conditions inside check: "check ... [ ] && [ ]" would assert
+	# only the first and leave the "at least one vector" guard dead.
+	check "every active vector holds the entry of its CPU's file ($(wc -l < /tmp/vecs) references, at least one)" \
+		sh -c '[ "$1" = 0 ] && [ -s /tmp/vecs ]' - "$bad"
 	check "MSI tables map the files of active vectors, one reference per vector ($(wc -l < /tmp/want) entries)" \
 		cmp -s /tmp/want /tmp/have
 	check "every valid entry is a $mode entry for an S-level file, every device has an irq domain" \
