@@ -7,6 +7,20 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/config.sh"
 mkdir -p "$CACHE"
+# The harness self-test (tests/host/selftest-setup.sh) replaces the
+# downloader by a stub serving fake packages (RVMSI_APT_FETCH) and pins the
+# fake base's hash (RVMSI_TEST_BASE_SHA256). The test pin is refused
+# without both the stub and an explicit RVMSI_CACHE: a real run always
+# verifies the base against BASE_SHA256.
+fetcher=${RVMSI_APT_FETCH:-$here/apt-fetch.sh}
+base_sha=$BASE_SHA256
+if [ -n "${RVMSI_TEST_BASE_SHA256:-}" ]; then
+	[ -n "${RVMSI_APT_FETCH:-}" ] && [ -n "${RVMSI_CACHE:-}" ] || {
+		echo "fetch: RVMSI_TEST_BASE_SHA256 needs RVMSI_APT_FETCH and RVMSI_CACHE" >&2
+		exit 1
+	}
+	base_sha=$RVMSI_TEST_BASE_SHA256
+fi
 
 # fetch SUITE ARCH PKG[=VER] FILE SHA256
 # FILE may be a glob (busybox-static_*_riscv64.deb) when SHA256 is empty:
@@ -28,7 +42,7 @@ fetch() {
 		return 0
 	fi
 	echo "fetch: $3 from $1"
-	"$here/apt-fetch.sh" "$1" "$2" "$3" "$CACHE"
+	"$fetcher" "$1" "$2" "$3" "$CACHE"
 	f=$(cached "$4") || { echo "fetch: $4 not downloaded" >&2; exit 1; }
 	if [ -n "$5" ] && ! echo "$5  $f" | sha256sum -c --status; then
 		echo "fetch: sha256 mismatch for $4" >&2
@@ -37,7 +51,7 @@ fetch() {
 	fi
 }
 
-fetch trixie-backports all "linux-source-7.3=$BASE_VERSION" "$BASE_DEB" "$BASE_SHA256"
+fetch trixie-backports all "linux-source-7.3=$BASE_VERSION" "$BASE_DEB" "$base_sha"
 # busybox-static is whatever trixie serves today: it is only the shell of the
 # test initramfs, so it is not pinned by hash (trixie updates replace it).
 fetch trixie riscv64 busybox-static "busybox-static_*_riscv64.deb" ""
