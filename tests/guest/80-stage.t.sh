@@ -82,6 +82,12 @@ if expects gstage; then
 			idx=$(index_of_cpu "$cpu")
 			c=$(sed -n "s/^ *$cur: //p" "/sys/kernel/debug/irq/irqs/$irq")
 			p=$(sed -n "s/^ *$prev: //p" "/sys/kernel/debug/irq/irqs/$irq")
+			# Inactive (a managed vector of an offline CPU): holds nothing
+			if [ -z "$cpu" ]; then
+				[ "$c" = -1 ] && [ "${p:--1}" = -1 ] || bad=1
+				diag "${d##*/} irq $irq: inactive, holds $c, previous $p"
+				continue
+			fi
 			# MRIF vectors say which CPU, flat ones which entry
 			if expects isolated; then
 				[ "$c" = "$cpu" ] || bad=1

@@ -11,17 +11,25 @@ if ! expects iommu || ! expects rng; then
 	for i in 1 2 3 4 5; do skip "profile has no IOMMU or no virtio-rng"; done
 	exit 0
 fi
-rngdev() { ls /sys/bus/virtio/drivers/virtio_rng 2>/dev/null | grep '^virtio' | head -n1; }
-dev=$(rngdev)
+dev=$(ls /sys/bus/virtio/drivers/virtio_rng 2>/dev/null | grep '^virtio' | head -n1)
 pci=$(basename "$(readlink -f "/sys/bus/virtio/devices/$dev/..")")
+# the virtio device of PCI function $pci (renumbered by every bind)
+rngdev() { basename "$(ls -d "/sys/bus/pci/devices/$pci"/virtio* 2>/dev/null | head -n1)"; }
 grp=/sys/bus/pci/devices/$pci/iommu_group
-# switch TYPE: unbind, write the group type, bind; the write's status
+hwrng=/sys/class/misc/hw_random
+# switch TYPE: unbind, write the group type, bind; the write's status.
+# /dev/hwrng then reads from the rebound device (with several virtio-rngs
+# the core would keep another one current).
 switch() {
 	echo "$pci" > /sys/bus/pci/drivers/virtio-pci/unbind
 	echo "$1" > "$grp/type" 2>/dev/null
 	rc=$?
+	others=$(cat "$hwrng/rng_available")
 	echo "$pci" > /sys/bus/pci/drivers/virtio-pci/bind
 	dev=$(rngdev)
+	for r in $(cat "$hwrng/rng_available"); do
+		case " $others " in *" $r "*) ;; *) echo "$r" > "$hwrng/rng_current" ;; esac
+	done
 	return $rc
 }
 rng_works() {
