@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <libgen.h>
+#include "irqstat.h"
 #include "tap.h"
 
 #define IO_SIZE (4u << 20)

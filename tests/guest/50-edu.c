@@ -9,11 +9,8 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "edu.h"
 #include "tap.h"
-
-#define EDU_ID		0x00
-#define EDU_LIVENESS	0x04
-#define EDU_ID_VALUE	0x010000edu
 
 int main(void)
 {
@@ -33,10 +30,10 @@ int main(void)
 	d = opendir("/sys/bus/pci/devices");
 	while (d && (de = readdir(d))) {
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
-		if (read_file(path, buf, sizeof(buf)) || strcmp(buf, "0x1234"))
+		if (read_file(path, buf, sizeof(buf)) || strcmp(buf, EDU_VENDOR))
 			continue;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
-		if (!read_file(path, buf, sizeof(buf)) && !strcmp(buf, "0x11e8"))
+		if (!read_file(path, buf, sizeof(buf)) && !strcmp(buf, EDU_DEVICE))
 			snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", de->d_name);
 	}
 	if (d)

@@ -18,8 +18,6 @@
 #include "irqstat.h"
 #include "vfio-edu.h"
 
-#define EDU_RAISE	0x60
-#define EDU_ACK		0x64
 #define RAISES		20
 #define CYCLES		50
 #define MOVE_RAISES	10

@@ -44,27 +44,9 @@ static int ctl(const char *cmd, int irq)
 	return write_file(CTL, buf);
 }
 
-/* Field @key of genirq's debugfs view of @irq, -1 if absent. */
-static long irq_field(int irq, const char *key)
-{
-	char path[64], line[256], fmt[64];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/irq/irqs/%d", irq);
-	snprintf(fmt, sizeof(fmt), " %s: %%li", key);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, fmt, &v) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static void raise_msi(struct edu *e)
 {
-	e->bar0[0x60 / 4] = 1;
+	e->bar0[EDU_RAISE / 4] = 1;
 	usleep(100000);
 }
 
@@ -88,7 +70,7 @@ int main(void)
 	irq = irq_find(name);
 	cpu = irq_effective_cpu(irq);
 	if (isolated) {
-		id = irq_field(irq, "mrif_id");
+		id = irq_debug_field(irq, "mrif_id");
 		nirq = mrif_notice_irq(e.bdf, cpu);
 	}
 	tap_ok(!ret && irq > 0 && cpu >= 0 && (!isolated || (id > 0 && nirq > 0)),
@@ -124,7 +106,7 @@ int main(void)
 	       (!isolated || (!(pend2 >> (id % 64) & 1) && (en2 >> (id % 64) & 1))),
 	       "unmasked (%d): delivered exactly once (%llu, count %ld -> %ld; pending %#llx enable %#llx)",
 	       ret, (unsigned long long)got, cnt, irq_count(irq, cpu), pend2, en2);
-	e.bar0[0x64 / 4] = 1;
+	e.bar0[EDU_ACK / 4] = 1;
 	raise_msi(&e);
 	got = edu_collect(efd, 1);
 	tap_ok(got == 1, "then a raise is delivered as usual (%llu)", (unsigned long long)got);

@@ -129,10 +129,10 @@ int main(void)
 	for (i = 0; i < ROUNDS; i++) {
 		errs += irq_set_cpu(irq, (i + 1) % 2) != 0;
 		errs += ctl("mask", irq) != 0;
-		e.bar0[0x60 / 4] = 1;
+		e.bar0[EDU_RAISE / 4] = 1;
 		errs += ctl("unmask", irq) != 0;
 		got = edu_collect(efd, 1);
-		e.bar0[0x64 / 4] = 1;
+		e.bar0[EDU_ACK / 4] = 1;
 		lost += got == 0;
 		total += got;
 	}

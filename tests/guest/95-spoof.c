@@ -63,28 +63,6 @@ static const char *iommu_name(void)
 	return name;
 }
 
-/* Is @name the (last) action name of @irq in /proc/interrupts? */
-static bool irq_action_is(int irq, const char *name)
-{
-	char line[512], *p;
-	bool ret = false;
-	size_t n = strlen(name);
-	int k;
-	FILE *f = fopen("/proc/interrupts", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %d:", &k) != 1 || k != irq)
-			continue;
-		for (p = line + strlen(line); p > line && (p[-1] == '\n' || p[-1] == ' '); p--)
-			;
-		*p = 0;
-		ret = (size_t)(p - line) > n && p[-n - 1] == ' ' && !strcmp(p - n, name);
-	}
-	if (f)
-		fclose(f);
-	return ret;
-}
-
 /*
  * A host IMSIC vector on @cpu that belongs to another PCI device (or is
  * another device's MRIF notice), not @skip's, not the IOMMU's, not an
@@ -142,7 +120,7 @@ static int forge(struct edu *e, const struct edu_msi *m, uint64_t addr, uint32_t
 
 	if (ret)
 		return ret;
-	e->bar0[0x60 / 4] = 1;
+	e->bar0[EDU_RAISE / 4] = 1;
 	usleep(50000);
 	return 0;
 }
@@ -244,7 +222,7 @@ int main(void)
 	for (i = 0; i < 100 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
 		;
 	v = 0;
-	e.bar0[0x60 / 4] = 1;
+	e.bar0[EDU_RAISE / 4] = 1;
 	for (i = 0; i < 200 && read(efd, &v, sizeof(v)) != sizeof(v); i++)
 		usleep(10000);
 	tap_ok(!ret && v == 1, "edu's own MSI still delivered, once (%llu, %d)",

@@ -208,9 +208,9 @@ static uint64_t raise_n(struct edu *e, int efd, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		e->bar0[0x60 / 4] = 1;
+		e->bar0[EDU_RAISE / 4] = 1;
 		got += edu_collect(efd, 1);
-		e->bar0[0x64 / 4] = 1;
+		e->bar0[EDU_ACK / 4] = 1;
 	}
 	return got;
 }
@@ -312,21 +312,11 @@ int main(void)
 	tap_ok(!ret && irq > 0 && cpu == 1,
 	       "edu's MSI is irq %d, moved to CPU %d (%d)", irq, cpu, ret);
 
-	if (isolated) {
-		char path[64], line[128];
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/sys/kernel/debug/irq/irqs/%d", irq);
-		f = fopen(path, "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, " mrif_id: %d", &id) == 1)
-				break;
-		if (f)
-			fclose(f);
-	}
+	if (isolated)
+		id = (int)irq_debug_field(irq, "mrif_id");
 	ret = ctl("mask", irq);
 	before = irq_total(irq);
-	e.bar0[0x60 / 4] = 1;
+	e.bar0[EDU_RAISE / 4] = 1;
 	got = edu_collect(efd, 1);
 	tap_ok(!ret && got == 0 && irq_total(irq) == before,
 	       "masked (%d), raised once: held (%llu delivered)", ret,
@@ -356,7 +346,7 @@ int main(void)
 
 	ret = cpu_set_online(1, true);
 	tap_ok(!ret && cpu_is_online(1), "CPU 1 online again (%d)", ret);
-	e.bar0[0x64 / 4] = 1;
+	e.bar0[EDU_ACK / 4] = 1;
 	ret = irq_set_cpu(irq, 1);
 	got = raise_n(&e, efd, 5);
 	tap_ok(!ret && irq_effective_cpu(irq) == 1 && got == 5,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Interrupt bookkeeping for the in-guest C tests: /proc/interrupts counts
- * per CPU, affinity, and the RISC-V IOMMU's debugfs view of MSI tables.
+ * Interrupt bookkeeping for the in-guest C tests, the only place they read
+ * it from: /proc/interrupts counts per CPU, affinity, genirq's debugfs
+ * view of an irq, and the RISC-V IOMMU's debugfs views of MSI tables and
+ * MRIFs.
  */
 #ifndef RVMSI_IRQSTAT_H
 #define RVMSI_IRQSTAT_H
@@ -19,57 +21,179 @@ static inline int ncpus(void)
 	return (int)sysconf(_SC_NPROCESSORS_ONLN);
 }
 
-/* Number of the first /proc/interrupts line whose name contains @name. */
-static inline int irq_find(const char *name)
+#define RVMSI_MAX_CPUS 64
+
+/*
+ * The one parser of /proc/interrupts (lib.sh's irq_total reads the same
+ * format the same way): a header naming one column per CPU, then one line
+ * per interrupt, "N:" (or "IPI0:" ...), one count per CPU, then the chip,
+ * hwirq, trigger type and the action names; the last field is the
+ * (last) action name.
+ */
+struct irqline {
+	int irq;			/* -1 for lines that are not "N:" */
+	int ncpu;			/* count columns */
+	unsigned long long cnt[RVMSI_MAX_CPUS];
+	char desc[400];			/* what follows the counts */
+	const char *action;		/* last field of desc, "" if none */
+	const char *chip;		/* first field of desc, in chipbuf */
+	char chipbuf[96];
+};
+
+/* Open /proc/interrupts and read its header; NULL on error. */
+static inline FILE *irq_open(int *ncpu)
 {
-	char line[512];
-	int irq = -1;
+	char line[1024], *p;
 	FILE *f = fopen("/proc/interrupts", "r");
 
-	if (!f)
-		return -1;
-	while (irq < 0 && fgets(line, sizeof(line), f))
-		if (strstr(line, name) && sscanf(line, " %d:", &irq) != 1)
-			irq = -1;
-	fclose(f);
-	return irq;
+	*ncpu = 0;
+	if (f && fgets(line, sizeof(line), f))
+		for (p = strtok(line, " \n"); p; p = strtok(NULL, " \n"))
+			++*ncpu;
+	if (*ncpu > RVMSI_MAX_CPUS)
+		*ncpu = RVMSI_MAX_CPUS;
+	return f;
 }
 
-/* Is @irq in /proc/interrupts with @s in its line? */
-static inline bool irq_name_has(int irq, const char *s)
+/* Next line of @f into @l; false at the end. */
+static inline bool irq_next(FILE *f, int ncpu, struct irqline *l)
 {
-	char line[512];
-	bool ret = false;
-	int n;
-	FILE *f = fopen("/proc/interrupts", "r");
+	char line[1024], *p, *end;
+	int i;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, " %d:", &n) == 1 && n == irq)
-			ret = strstr(line, s) != NULL;
+	while (fgets(line, sizeof(line), f)) {
+		p = strchr(line, ':');
+		if (!p)
+			continue;
+		l->irq = sscanf(line, " %d:", &i) == 1 ? i : -1;
+		l->ncpu = ncpu;
+		p++;
+		for (i = 0; i < ncpu; i++)
+			l->cnt[i] = strtoull(p, &p, 10);
+		p += strspn(p, " ");
+		snprintf(l->desc, sizeof(l->desc), "%s", p);
+		end = l->desc + strlen(l->desc);
+		while (end > l->desc && (end[-1] == '\n' || end[-1] == ' '))
+			*--end = '\0';
+		l->action = strrchr(l->desc, ' ');
+		l->action = l->action ? l->action + 1 : l->desc;
+		snprintf(l->chipbuf, sizeof(l->chipbuf), "%.*s", (int)strcspn(l->desc, " "),
+			 l->desc);
+		l->chip = l->chipbuf;
+		return true;
+	}
+	return false;
+}
+
+/* The line of @irq into @l; 0, or -1 if @irq is not listed. */
+static inline int irq_line(int irq, struct irqline *l)
+{
+	int ncpu, ret = -1;
+	FILE *f = irq_open(&ncpu);
+
+	while (f && ret && irq_next(f, ncpu, l))
+		if (l->irq == irq)
+			ret = 0;
 	if (f)
 		fclose(f);
 	return ret;
 }
 
+/* Number of the first interrupt whose description contains @name, or -1. */
+static inline int irq_find(const char *name)
+{
+	struct irqline l;
+	int ncpu, irq = -1;
+	FILE *f = irq_open(&ncpu);
+
+	while (f && irq < 0 && irq_next(f, ncpu, &l))
+		if (l.irq >= 0 && strstr(l.desc, name))
+			irq = l.irq;
+	if (f)
+		fclose(f);
+	return irq;
+}
+
+/* Does the description of @irq contain @s? */
+static inline bool irq_name_has(int irq, const char *s)
+{
+	struct irqline l;
+
+	return !irq_line(irq, &l) && strstr(l.desc, s);
+}
+
+/* Is @name the (last) action name of @irq? */
+static inline bool irq_action_is(int irq, const char *name)
+{
+	struct irqline l;
+
+	return !irq_line(irq, &l) && !strcmp(l.action, name);
+}
+
 /* Count of @irq on @cpu, or -1. */
 static inline long irq_count(int irq, int cpu)
 {
-	char line[512], *p;
-	long v = -1;
-	int n, i;
-	FILE *f = fopen("/proc/interrupts", "r");
+	struct irqline l;
+
+	if (irq_line(irq, &l) || cpu < 0 || cpu >= l.ncpu)
+		return -1;
+	return (long)l.cnt[cpu];
+}
+
+/*
+ * Sum the counts, per CPU, of every interrupt whose action name starts
+ * with @prefix. Returns the number of CPU columns, or -1.
+ */
+static inline int irq_counts(const char *prefix, unsigned long long *percpu)
+{
+	struct irqline l;
+	int ncpu, i;
+	FILE *f = irq_open(&ncpu);
 
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %d:", &n) != 1 || n != irq)
-			continue;
-		p = strchr(line, ':') + 1;
-		for (i = 0; i <= cpu; i++)
-			v = strtol(p, &p, 10);
-		break;
-	}
+	memset(percpu, 0, sizeof(*percpu) * RVMSI_MAX_CPUS);
+	while (irq_next(f, ncpu, &l))
+		if (!strncmp(l.action, prefix, strlen(prefix)))
+			for (i = 0; i < ncpu; i++)
+				percpu[i] += l.cnt[i];
 	fclose(f);
+	return ncpu;
+}
+
+static inline unsigned long long irq_sum(const unsigned long long *c, int n)
+{
+	unsigned long long s = 0;
+
+	while (n-- > 0)
+		s += c[n];
+	return s;
+}
+
+/*
+ * Field @key of genirq's debugfs view of @irq (/sys/kernel/debug/irq/irqs/N,
+ * "key: value" lines, one block per domain level): the value of the last
+ * line with that key, parsed as a number (decimal or 0x), or -1 if absent.
+ */
+static inline long irq_debug_field(int irq, const char *key)
+{
+	char path[64], line[256], *p, *k;
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/irq/irqs/%d", irq);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		k = line + strspn(line, " \t");
+		if (strncmp(k, key, n))
+			continue;
+		p = k + n + strspn(k + n, " \t");
+		if (*p == ':')
+			v = strtol(p + 1, NULL, 0);
+	}
+	if (f)
+		fclose(f);
 	return v;
 }
 
@@ -105,16 +229,24 @@ static inline int irq_set_cpu(int irq, int cpu)
 	return ret;
 }
 
-static inline FILE *msi_view(void)
+/* The RISC-V IOMMU's debugfs view @name ("dc", "msi", "mrif"), or NULL. */
+static inline FILE *iommu_view(const char *name)
 {
+	char pat[96];
 	glob_t g;
 	FILE *f = NULL;
 
-	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/msi", 0, NULL, &g)) {
+	snprintf(pat, sizeof(pat), "/sys/kernel/debug/iommu/riscv-iommu@*/%s", name);
+	if (!glob(pat, 0, NULL, &g)) {
 		f = fopen(g.gl_pathv[0], "r");
 		globfree(&g);
 	}
 	return f;
+}
+
+static inline FILE *msi_view(void)
+{
+	return iommu_view("msi");
 }
 
 /*
@@ -189,14 +321,9 @@ static inline int mrif_words(const char *bdf, int cpu, int pair,
 	char line[256];
 	unsigned int lo, hi;
 	int c, dev = 0, cur = -1, ret = -1;
-	glob_t g;
-	FILE *f = NULL;
+	FILE *f = iommu_view("mrif");
 
 	*pend = *en = 0;
-	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/mrif", 0, NULL, &g)) {
-		f = fopen(g.gl_pathv[0], "r");
-		globfree(&g);
-	}
 	while (f && fgets(line, sizeof(line), f)) {
 		if (line[0] != ' ') {
 			dev = !strncmp(line, bdf, strlen(bdf)) && line[strlen(bdf)] == ' ';
@@ -226,13 +353,7 @@ static inline int mrif_notice_irq(const char *bdf, int cpu)
 {
 	char line[256];
 	int c, irq, dev = 0, ret = -1;
-	glob_t g;
-	FILE *f = NULL;
-
-	if (!glob("/sys/kernel/debug/iommu/riscv-iommu@*/mrif", 0, NULL, &g)) {
-		f = fopen(g.gl_pathv[0], "r");
-		globfree(&g);
-	}
+	FILE *f = iommu_view("mrif");
 	while (f && fgets(line, sizeof(line), f)) {
 		if (line[0] != ' ')
 			dev = !strncmp(line, bdf, strlen(bdf)) && line[strlen(bdf)] == ' ';

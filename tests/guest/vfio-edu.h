@@ -15,11 +15,8 @@
 #include <unistd.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
+#include "edu.h"
 #include "tap.h"
-
-#define EDU_ID		0x00
-#define EDU_LIVENESS	0x04
-#define EDU_ID_VALUE	0x010000edu
 
 struct edu {
 	char bdf[64];
@@ -40,10 +37,10 @@ static inline int edu_find(struct edu *e)
 
 	while (d && (de = readdir(d))) {
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
-		if (read_file(path, buf, sizeof(buf)) || strcmp(buf, "0x1234"))
+		if (read_file(path, buf, sizeof(buf)) || strcmp(buf, EDU_VENDOR))
 			continue;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
-		if (!read_file(path, buf, sizeof(buf)) && !strcmp(buf, "0x11e8")) {
+		if (!read_file(path, buf, sizeof(buf)) && !strcmp(buf, EDU_DEVICE)) {
 			snprintf(e->bdf, sizeof(e->bdf), "%.63s", de->d_name);
 			ret = 0;
 		}
@@ -51,6 +48,16 @@ static inline int edu_find(struct edu *e)
 	if (d)
 		closedir(d);
 	return ret;
+}
+
+/* The PCI requester ID of @bdf ("SSSS:BB:DD.F"): the IOMMU's device ID. */
+static inline unsigned int pci_devid(const char *bdf)
+{
+	unsigned int seg, bus, dev, fn;
+
+	if (sscanf(bdf, "%x:%x:%x.%x", &seg, &bus, &dev, &fn) != 4)
+		return ~0u;
+	return bus << 8 | dev << 3 | fn;
 }
 
 /* Name of the driver bound to the device, "" if none. */
@@ -137,6 +144,20 @@ static inline int edu_type1_attach(struct edu *e, int *container, int *group)
 	if (ioctl(*group, VFIO_GROUP_SET_CONTAINER, container))
 		return -errno;
 	return ioctl(*container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) ? -errno : 0;
+}
+
+/* Map @len bytes at @va to @iova in a type1 container; 0 or -errno. */
+static inline int type1_map(int container, void *va, uint64_t iova, uint64_t len)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)va,
+		.iova = iova,
+		.size = len,
+	};
+
+	return ioctl(container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
 }
 
 static inline int set_type1_unsafe(bool allow)
@@ -235,14 +256,6 @@ static inline int edu_map(struct edu *e, void *va, uint64_t iova, uint64_t len)
 
 	return ioctl(e->iommufd, IOMMU_IOAS_MAP, &map) ? -errno : 0;
 }
-
-#define EDU_DMA_SRC	0x80
-#define EDU_DMA_DST	0x88
-#define EDU_DMA_CNT	0x90
-#define EDU_DMA_CMD	0x98
-#define EDU_DMA_START	0x1
-#define EDU_DMA_TO_RAM	0x2
-#define EDU_DMA_BUF	0x40000ull	/* the device's own 4 KiB buffer */
 
 static inline void edu_w64(struct edu *e, unsigned int off, uint64_t v)
 {
