@@ -124,6 +124,49 @@ static int bad_entries(int *total, char *why, size_t len)
 	return bad;
 }
 
+/* A list file of /proc/irq/@irq ("smp_affinity_list", ...) as a string. */
+static void irq_list(int irq, const char *file, char *buf, size_t len)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/%s", irq, file);
+	if (read_file(path, buf, len) < 0)
+		buf[0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/*
+ * A PCI MSI vector managed on @cpu alone (affinity list "@cpu") that is
+ * not on @cpu after it came online; its number, or 0.
+ */
+static int managed_elsewhere(int cpu)
+{
+	char aff[64], eff[64], want[16], path[512];
+	struct dirent *d, *i;
+	int ret = 0, irq;
+	DIR *dd = opendir("/sys/bus/pci/devices"), *di;
+
+	snprintf(want, sizeof(want), "%d", cpu);
+	while (!ret && dd && (d = readdir(dd))) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", d->d_name);
+		di = opendir(path);
+		while (!ret && di && (i = readdir(di))) {
+			irq = atoi(i->d_name);
+			if (irq <= 0)
+				continue;
+			irq_list(irq, "smp_affinity_list", aff, sizeof(aff));
+			irq_list(irq, "effective_affinity_list", eff, sizeof(eff));
+			if (!strcmp(aff, want) && eff[0] && strcmp(eff, want))
+				ret = irq;
+		}
+		if (di)
+			closedir(di);
+	}
+	if (dd)
+		closedir(dd);
+	return ret;
+}
+
 static volatile sig_atomic_t stop;
 
 static void on_term(int sig)
@@ -218,6 +261,7 @@ static uint64_t raise_n(struct edu *e, int efd, int n)
 static void part2(struct edu *e, int efd)
 {
 	int pipefd[2], status = 0, cpu, r, total, bad = 0, steps = 0, stalled = 0;
+	int strays = 0, stray = 0;
 	char why[256] = "", firstbad[512] = "";
 	static char klog[64 * 1024];
 	unsigned long prog = 0, p;
@@ -241,7 +285,7 @@ static void part2(struct edu *e, int efd)
 		_exit(io_loop(pipefd[1]));
 	}
 	close(pipefd[1]);
-	for (r = 0; r < ROUNDS; r++) {
+	for (int round = 0; round < ROUNDS; round++) {
 		for (cpu = 1; cpu <= last; cpu++) {
 			bool on;
 
@@ -259,6 +303,10 @@ static void part2(struct edu *e, int efd)
 						 cpu, on ? "online" : "offline", why);
 				if (why[0] || !total)
 					bad++;
+				if (on && (r = managed_elsewhere(cpu)) > 0) {
+					strays++;
+					stray = r;
+				}
 				if (on)
 					break;
 			}
@@ -271,6 +319,8 @@ static void part2(struct edu *e, int efd)
 	tap_ok(!bad && !firstbad[0],
 	       "%d offline/online steps: every valid MSI entry translates its own CPU's file live (%s)",
 	       steps, firstbad[0] ? firstbad : "all good");
+	tap_ok(!strays, "vectors managed on a CPU are back on it once it is online (%d misplaced, e.g. irq %d)",
+	       strays, stray);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && !stalled && prog > 0,
 	       "O_DIRECT write/read/compare on virtio-blk and NVMe throughout: %lu rounds, exit %d, %d steps without progress",
 	       prog, WIFEXITED(status) ? WEXITSTATUS(status) : -1, stalled);
@@ -288,7 +338,7 @@ int main(void)
 	struct edu e = { .devfd = -1, .iommufd = -1 };
 	bool isolated = rvmsi_expects("isolated"), hotplug = rvmsi_expects("hotplug");
 	unsigned long long pend = 0, en = 0;
-	int plan = 7 + (isolated ? 2 : 0) + (hotplug ? 5 : 0);
+	int plan = 7 + (isolated ? 2 : 0) + (hotplug ? 6 : 0);
 	int efd, irq, cpu, ret, id = -1;
 	char name[96];
 	long before;
