@@ -2,7 +2,11 @@
 /*
  * Block I/O through the IOMMU: for every virtio-blk and NVMe disk, write a
  * pattern with O_DIRECT, read it back with O_DIRECT, compare, and check
- * that the disk's MSI(-X) vectors fired (per-CPU counts printed).
+ * that the disk's MSI-X vectors fired (per-CPU counts printed). Every
+ * vector named after the disk must be on its PCI function's MSI-X chip
+ * (PCI-MSIX-<bdf>, under any remapping prefix): a driver that fell back to
+ * INTx keeps its vector names (nvme0qN, virtioN-*), so the names alone
+ * would not show that MSIs work.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -10,6 +14,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <libgen.h>
+#include <limits.h>
 #include "irqstat.h"
 #include "tap.h"
 
@@ -46,8 +51,54 @@ static int irq_prefix(const char *disk, char *prefix, size_t len)
 	return 0;
 }
 
+/* The PCI function above /sys/block/@disk into @bdf; 0 or -1. */
+static int disk_bdf(const char *disk, char *bdf, size_t len)
+{
+	char path[128], real[PATH_MAX], *p, *last = NULL;
+	unsigned int a, b, c, d;
+
+	snprintf(path, sizeof(path), "/sys/block/%s", disk);
+	if (!realpath(path, real))
+		return -1;
+	for (p = strtok(real, "/"); p; p = strtok(NULL, "/"))
+		if (sscanf(p, "%x:%x:%x.%x", &a, &b, &c, &d) == 4 && strlen(p) == 12)
+			last = p;
+	if (!last)
+		return -1;
+	snprintf(bdf, len, "%s", last);
+	return 0;
+}
+
+/*
+ * Vectors whose action name starts with @prefix: how many in *@n, how
+ * many of them on the MSI-X chip of @bdf in *@msix.
+ */
+static void msix_vectors(const char *prefix, const char *bdf, int *n, int *msix)
+{
+	char chip[64];
+	struct irqline l;
+	int ncpu;
+	size_t cl;
+	FILE *f = irq_open(&ncpu);
+
+	*n = *msix = 0;
+	snprintf(chip, sizeof(chip), "PCI-MSIX-%s", bdf);
+	cl = strlen(chip);
+	while (f && irq_next(f, ncpu, &l)) {
+		if (strncmp(l.action, prefix, strlen(prefix)))
+			continue;
+		++*n;
+		*msix += strlen(l.chip) >= cl && !strcmp(l.chip + strlen(l.chip) - cl, chip);
+		tap_diag("irq %d: %s", l.irq, l.desc);
+	}
+	if (f)
+		fclose(f);
+}
+
 static void test_disk(const char *disk)
 {
+	char bdf[32] = "?";
+	int nvec, nmsix;
 	unsigned long long before[RVMSI_MAX_CPUS], after[RVMSI_MAX_CPUS];
 	char dev[64], prefix[64];
 	uint8_t *wbuf, *rbuf;
@@ -81,8 +132,13 @@ static void test_disk(const char *disk)
 	for (i = 0; i < ncpu; i++)
 		tap_diag("%s: %s* CPU%d %llu -> %llu", disk, prefix, i, before[i], after[i]);
 	tap_ok(irq_sum(after, ncpu) > irq_sum(before, ncpu),
-	       "%s: its MSI vectors fired (%llu interrupts)", disk,
+	       "%s: its vectors fired (%llu interrupts)", disk,
 	       irq_sum(after, ncpu) - irq_sum(before, ncpu));
+	disk_bdf(disk, bdf, sizeof(bdf));
+	msix_vectors(prefix, bdf, &nvec, &nmsix);
+	tap_ok(nvec > 0 && nmsix == nvec,
+	       "%s: its %d vectors (%s*) are all MSI-X vectors of %s (%d on PCI-MSIX-%s)",
+	       disk, nvec, prefix, bdf, nmsix, bdf);
 	free(wbuf);
 	free(rbuf);
 }
@@ -91,7 +147,7 @@ int main(void)
 {
 	const char *disks[16];
 	struct dirent *de;
-	int n = 0, i;
+	int n = 0, i, nvme = 0, vblk = 0;
 	DIR *d = opendir("/sys/block");
 
 	while (d && (de = readdir(d)) && n < 16)
@@ -105,8 +161,13 @@ int main(void)
 		tap_skip("profile has no test disks");
 		return 0;
 	}
-	tap_plan(1 + 3 * n);
-	tap_ok(n >= 2, "found %d disks (virtio-blk and NVMe expected)", n);
+	for (i = 0; i < n; i++) {
+		nvme += !strncmp(disks[i], "nvme", 4);
+		vblk += !strncmp(disks[i], "vd", 2);
+	}
+	tap_plan(1 + 4 * n);
+	tap_ok(nvme >= 1 && vblk >= 1, "found %d virtio-blk and %d NVMe disks (one of each expected)",
+	       vblk, nvme);
 	for (i = 0; i < n; i++)
 		test_disk(disks[i]);
 	return tap_done();
