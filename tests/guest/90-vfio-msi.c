@@ -7,7 +7,8 @@
  * carries the MSIs whatever domain is attached; without it (first-stage
  * domains) the paging domain maps the CPUs' S-level files itself. Then
  * bind/unbind cycles (identity -> paging domain -> identity) must not
- * disturb MSIs: every cycle delivers all of its raises.
+ * disturb MSIs: every cycle delivers all of its raises, and afterwards
+ * edu's MSI table (on the G-stage) holds no entry.
  *
  * Moving the vector to another CPU through /proc/irq must move the
  * interrupt counts; on the G-stage the vector also goes through its
@@ -83,7 +84,7 @@ int main(void)
 	uint64_t got;
 	long notices;
 
-	if (edu_test_start(&e, 9))
+	if (edu_test_start(&e, 10))
 		return tap_done();
 
 	efd = eventfd(0, EFD_NONBLOCK);
@@ -145,6 +146,17 @@ int main(void)
 	}
 	tap_ok(ret == CYCLES, "%d/%d vfio bind/unbind cycles delivered all their MSIs",
 	       ret, CYCLES);
+	/* Every cycle released what it mapped: nothing left in the table. */
+	{
+		char ent[256];
+		int n = msi_entries(e.bdf, ent, sizeof(ent));
+
+		if (rvmsi_expects("gstage"))
+			tap_ok(n == 0, "after the cycles %s's MSI table is empty (%d entries: \"%s\")",
+			       e.bdf, n, ent);
+		else
+			tap_ok(n < 0, "first stage: %s has no MSI table after the cycles (%d)", e.bdf, n);
+	}
 	set_iommufd_unsafe(false);
 	return tap_done();
 }
