@@ -171,9 +171,11 @@ if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
 		   grep -q '^CONFIG_.*TEST=y' "$TOP/kconfig/kunit.config"; then
 			kopt= kunit="--kunit $TREE/tools/testing/kunit/kunit.py"
 		fi
-		trc=0
+		trc=0 tmo=1200
+		# KASAN and lockdep under TCG: each test gets 20 minutes.
+		[ "$DEBUG" = 1 ] && kopt="$kopt rvmsi.timeout=1200" tmo=5400
 		rm -f "$OUT/logs/$p.log"	# a failed boot leaves no stale log
-		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" -T 1200 \
+		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" -T $tmo \
 			-k "$OUT/$KNAME/arch/riscv/boot/Image" || trc=$?
 		# shellcheck disable=SC2086
 		sh "$TOP/tests/host/parse.sh" "$R" "$OUT/logs/$p.log" --profile "$p" \
