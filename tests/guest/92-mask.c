@@ -23,28 +23,8 @@
 #include <sys/syscall.h>
 #include "irqstat.h"
 #include "vfio-edu.h"
+#include "irqctl.h"
 
-#define CTL		"/sys/kernel/debug/rvmsi_irqctl"
-#define MODULE		"/lib/modules/rvmsi_irqctl.ko"
-
-static int load_module(void)
-{
-	int fd = open(MODULE, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret == -EEXIST ? 0 : ret;
-}
-
-static int ctl(const char *cmd, int irq)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%s %d", cmd, irq);
-	return write_file(CTL, buf);
-}
 
 static void raise_msi(struct edu *e)
 {

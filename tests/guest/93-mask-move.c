@@ -21,30 +21,10 @@
 #include <sys/wait.h>
 #include "irqstat.h"
 #include "vfio-edu.h"
+#include "irqctl.h"
 
-#define CTL		"/sys/kernel/debug/rvmsi_irqctl"
-#define MODULE		"/lib/modules/rvmsi_irqctl.ko"
 #define ROUNDS		200
 #define BLK		4096
-
-static int load_module(void)
-{
-	int fd = open(MODULE, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret == -EEXIST ? 0 : ret;
-}
-
-static int ctl(const char *cmd, int irq)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%s %d", cmd, irq);
-	return write_file(CTL, buf);
-}
 
 static volatile sig_atomic_t stop;
 
