@@ -8,7 +8,12 @@
  * MRIF mode, in edu's MRIF of CPU 1; QEMU sends no notice for a masked
  * identity). CPU 1 goes offline: the vector moves to CPU 0, and enabling
  * it must deliver the held interrupt exactly once. Without carrying the
- * pending state of a dead CPU's MRIF over, nothing arrives.
+ * pending state of a dead CPU's MRIF over, nothing arrives. Outside MRIF
+ * mode the interrupt is held in the IMSIC file of CPU 1, and every vector
+ * of CPU 1 moves to CPU 0 at once: when another one takes edu's local ID
+ * as its new ID, the IMSIC driver without its fix for masked temporary
+ * IDs drops the held interrupt (seen on flat, noremap and nogstage with
+ * the full test list).
  *
  * Part 2, profiles with "hotplug" (4 harts, one offline at boot): that CPU
  * is brought online, then every secondary CPU is offlined and onlined in
