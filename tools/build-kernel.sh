@@ -58,6 +58,12 @@ if [ $kmod = 1 ] && grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
 	rm -rf "$obj/kmod-root"
 	mkdir -p "$obj/kmod-root/lib/modules"
 	cp "$obj"/kmod/*.ko "$obj/kmod-root/lib/modules/"
+	# Kernel parts built as modules (the distro profile) go in too, with
+	# modules.dep, for the initramfs to modprobe.
+	if grep -q '=m$' "$obj/.config"; then
+		mk INSTALL_MOD_PATH="$obj/kmod-root" INSTALL_MOD_STRIP=1 modules_install >/dev/null
+		targets="$targets + modules_install"
+	fi
 	(cd "$obj/kmod-root" && find . | sort | cpio -o -H newc --quiet | gzip -9n) \
 		> "$obj/rvmsi-kmod.cpio.gz"
 	targets="$targets + tests/kmod"

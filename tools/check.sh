@@ -10,7 +10,7 @@ RVMSI_OUT=${RVMSI_CI_OUT:-$(cd "$here/.." && pwd)/out/ci}
 RVMSI_TREE=$RVMSI_OUT/tree
 export RVMSI_OUT RVMSI_TREE
 . "$here/config.sh"
-PROFILES=${PROFILES:-"default flat noremap nogstage noiommu noguestfiles iommusys hotplug manydev"}
+PROFILES=${PROFILES:-"default flat noremap nogstage noiommu noguestfiles iommusys hotplug manydev distro"}
 # RVMSI_DEBUG=1 (make check-debug): the debug kernel (lockdep,
 # DEBUG_ATOMIC_SLEEP, KASAN, kmemleak) on every profile, nothing else.
 DEBUG=${RVMSI_DEBUG:-0}
@@ -55,6 +55,14 @@ build() { # name fragments...
 	return $rc
 }
 
+# Objects built with W=1: the directories and files the series touches.
+W1_TARGETS="drivers/iommu/riscv/ drivers/iommu/generic_pt/fmt/ arch/riscv/kvm/"
+W1_TARGETS="$W1_TARGETS drivers/irqchip/irq-msi-lib.o drivers/irqchip/irq-riscv-imsic-state.o"
+W1_TARGETS="$W1_TARGETS drivers/irqchip/irq-riscv-imsic-early.o"
+kcc="ccache ${CROSS_COMPILE}gcc"
+command -v ccache >/dev/null || kcc="${CROSS_COMPILE}gcc"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_BASEDIR=$TOP
+
 [ "$DEBUG" = 1 ] || {
 step "checkpatch"
 for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
@@ -87,17 +95,48 @@ step "builds"
 build $KNAME $KFRAGS; built=$?
 [ "$DEBUG" = 1 ] || {
 build fpu-off base fpu-off
+# The distro profile's kernel: Debian's shape (modules, type1, no iommufd).
+case " $PROFILES " in *" distro "*) build distro base distro ;; esac
 
 step "W=1: no warnings in the directories the series touches"
 if [ "$built" = 0 ]; then
-	for d in drivers/iommu/riscv/ drivers/iommu/generic_pt/fmt/ arch/riscv/kvm/ \
-		 drivers/irqchip/irq-msi-lib.o; do
+	for d in $W1_TARGETS; do
 		make -s -C "$TREE" O="$OUT/check" W=1 "$d" > "$OUT/logs/w1.log" 2>&1
 		rc=$?
 		grep -q 'warning:' "$OUT/logs/w1.log" && rc=1
 		[ $rc = 0 ] || grep -A3 'warning:\|error:' "$OUT/logs/w1.log" | head -n 20
 		result $rc "W=1 clean: $d"
 	done
+fi
+
+step "Debian's riscv64 configuration: olddefconfig, W=1"
+# What a distribution kernel builder does: Debian's configuration (KVM,
+# VFIO, VFIO_PCI and IRQ_BYPASS_MANAGER as modules, the type1 container,
+# no iommufd, strict DMA), olddefconfig on the series, then every object
+# the series touches or newly enables on RISC-V built with W=1.
+dcfg=$(sh "$here/distro-config.sh" 2> "$OUT/logs/distro-config.log")
+result $? "debian config: fetched from the archive (${dcfg##*/})" ||
+	grep -v '^W:' "$OUT/logs/distro-config.log" | tail -n 5
+if [ -s "$dcfg" ]; then
+	dobj=$OUT/debian
+	mkdir -p "$dobj"
+	cp "$dcfg" "$dobj/.config"
+	dmk() { make -C "$TREE" O="$dobj" CC="$kcc" -j"$(nproc)" "$@"; }
+	dmk olddefconfig > "$OUT/logs/debian-config.log" 2>&1
+	rc=$?
+	for opt in CONFIG_RISCV_IOMMU=y CONFIG_IOMMU_DMA=y CONFIG_KVM=m CONFIG_VFIO=m \
+		   CONFIG_VFIO_PCI=m CONFIG_VFIO_IOMMU_TYPE1=m CONFIG_IRQ_BYPASS_MANAGER=m; do
+		grep -qx "$opt" "$dobj/.config" || { echo "debian config: no $opt"; rc=1; }
+	done
+	grep -q '^CONFIG_IOMMUFD=' "$dobj/.config" && { echo "debian config: IOMMUFD set"; rc=1; }
+	result $rc "debian config: olddefconfig keeps the series' options and Debian's shape"
+	# shellcheck disable=SC2086
+	dmk W=1 $W1_TARGETS drivers/vfio/ drivers/iommu/dma-iommu.o \
+		> "$OUT/logs/debian-w1.log" 2>&1
+	rc=$?
+	grep -q 'warning:' "$OUT/logs/debian-w1.log" && rc=1
+	[ $rc = 0 ] || grep -A3 'warning:\|error:' "$OUT/logs/debian-w1.log" | head -n 20
+	result $rc "debian config: W=1 clean: the objects above, drivers/vfio/, drivers/iommu/dma-iommu.o"
 fi
 
 step "bisectability: every patch builds"
@@ -175,8 +214,12 @@ if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
 		# KASAN and lockdep under TCG: each test gets 20 minutes.
 		[ "$DEBUG" = 1 ] && kopt="$kopt rvmsi.timeout=1200" tmo=5400
 		rm -f "$OUT/logs/$p.log"	# a failed boot leaves no stale log
+		# A profile may name its own kernel (KERNEL=); the debug run
+		# boots the debug kernel everywhere.
+		pk=$(sed -n 's/^KERNEL=//p' "$TOP/profiles/$p" 2>/dev/null)
+		[ -n "$pk" ] && [ "$DEBUG" = 0 ] || pk=$KNAME
 		sh "$TOP/tests/host/boot.sh" "$p" -a "$kopt" -T $tmo \
-			-k "$OUT/$KNAME/arch/riscv/boot/Image" || trc=$?
+			-k "$OUT/$pk/arch/riscv/boot/Image" || trc=$?
 		# shellcheck disable=SC2086
 		sh "$TOP/tests/host/parse.sh" "$R" "$OUT/logs/$p.log" --profile "$p" \
 			--tests "$tests" --expected-skips "$SKIPS" $kunit \

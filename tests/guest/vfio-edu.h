@@ -22,6 +22,8 @@ struct edu {
 	char bdf[64];
 	int devfd;			/* /dev/vfio/devices/vfioN */
 	int iommufd;			/* /dev/iommu */
+	bool type1;			/* opened through a type1 container: */
+	int container, group;		/* its fds (valid only if type1) */
 	uint32_t devid, ioas;
 	volatile uint32_t *bar0;
 	size_t bar0_size;
@@ -241,7 +243,10 @@ static inline int edu_map_bar0(struct edu *e)
 	return 0;
 }
 
-/* Map @len bytes at @va to @iova in the device's IOAS; 0 or -errno. */
+/*
+ * Map @len bytes at @va to @iova in the device's IOAS, or its type1
+ * container; 0 or -errno.
+ */
 static inline int edu_map(struct edu *e, void *va, uint64_t iova, uint64_t len)
 {
 	struct iommu_ioas_map map = {
@@ -254,6 +259,8 @@ static inline int edu_map(struct edu *e, void *va, uint64_t iova, uint64_t len)
 		.iova = iova,
 	};
 
+	if (e->type1)
+		return type1_map(e->container, va, iova, len);
 	return ioctl(e->iommufd, IOMMU_IOAS_MAP, &map) ? -errno : 0;
 }
 
@@ -444,13 +451,32 @@ static inline int edu_open_noiommu(struct edu *e, int *container, int *group)
 	return edu_map_bar0(e) ?: edu_bus_master(e);
 }
 
-/* Bind to vfio-pci, open, bind to iommufd, attach an IOAS, map BAR0. */
+/* A kernel without iommufd (the distro profile): VFIO's type1 container. */
+static inline bool vfio_type1_only(void)
+{
+	return access("/dev/iommu", F_OK) != 0;
+}
+
+/*
+ * Bind to vfio-pci, open, bind to iommufd and attach an IOAS (or, without
+ * iommufd, put the group in a type1 container), map BAR0.
+ */
 static inline int edu_open_all(struct edu *e)
 {
 	int ret;
 
 	if (edu_find(e) || edu_bind_vfio(e))
 		return -ENODEV;
+	if (vfio_type1_only()) {
+		e->type1 = true;
+		ret = edu_type1_attach(e, &e->container, &e->group);
+		if (ret)
+			return ret;
+		e->devfd = ioctl(e->group, VFIO_GROUP_GET_DEVICE_FD, e->bdf);
+		if (e->devfd < 0)
+			return -errno;
+		return edu_map_bar0(e) ?: edu_bus_master(e);
+	}
 	ret = edu_open_cdev(e);
 	if (ret < 0)
 		return ret;
@@ -472,12 +498,22 @@ static inline void edu_close(struct edu *e)
 		close(e->devfd);
 	if (e->iommufd >= 0)
 		close(e->iommufd);
+	if (e->type1) {
+		if (e->group >= 0)
+			close(e->group);
+		if (e->container >= 0)
+			close(e->container);
+		e->type1 = false;
+	}
 	e->bar0 = NULL;
 	e->devfd = e->iommufd = -1;
 }
 
+/* allow_unsafe_interrupts of iommufd or, without it, of type1. */
 static inline int set_iommufd_unsafe(bool allow)
 {
+	if (vfio_type1_only())
+		return set_type1_unsafe(allow);
 	return write_file("/sys/module/iommufd/parameters/allow_unsafe_interrupts",
 			  allow ? "1" : "0");
 }
@@ -502,7 +538,8 @@ static inline int edu_test_start(struct edu *e, int plan)
 	/* Isolated MSIs need no permission: run without it there. */
 	set_iommufd_unsafe(!rvmsi_expects("isolated"));
 	ret = edu_open_all(e);
-	tap_ok(!ret, "edu opened through vfio-pci + iommufd, IOAS attached (%d)", ret);
+	tap_ok(!ret, "edu opened through vfio-pci + %s (%d)",
+	       e->type1 ? "a type1 container" : "iommufd, IOAS attached", ret);
 	return ret ? 1 : 0;
 }
 

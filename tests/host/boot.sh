@@ -12,7 +12,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${RVMSI_OUT:-$top/out}
 profile=$1; shift
-mode=check tests= kernel=$out/check/arch/riscv/boot/Image
+mode=check tests= kernel=
 initrd=$out/initramfs.cpio.gz log= extra= tmo=600
 while getopts m:t:k:i:l:a:T: o; do
 	case $o in
@@ -22,8 +22,10 @@ while getopts m:t:k:i:l:a:T: o; do
 	esac
 done
 [ -f "$top/profiles/$profile" ] || { echo "boot: no profile $profile" >&2; exit 2; }
-MACHINE= IOMMU= DEVICES= EXPECT= SMP=2 MEM=1G QEMU_EXTRA= KARGS=
+MACHINE= IOMMU= DEVICES= EXPECT= SMP=2 MEM=1G QEMU_EXTRA= KARGS= KERNEL=check
 . "$top/profiles/$profile"
+# The profile's kernel (KERNEL=name: out/name), unless -k gave one.
+kernel=${kernel:-$out/$KERNEL/arch/riscv/boot/Image}
 mkdir -p "$out/logs" "$out/disks"
 log=${log:-$out/logs/$profile.log}
 
