@@ -213,7 +213,8 @@ static inline int irq_effective_cpu(int irq)
 	return cpu;
 }
 
-static inline int irq_set_cpu(int irq, int cpu)
+/* Write @list ("0-3", "1") to /proc/irq/@irq/smp_affinity_list. */
+static inline int irq_set_list(int irq, const char *list)
 {
 	char path[64];
 	int ret;
@@ -223,10 +224,18 @@ static inline int irq_set_cpu(int irq, int cpu)
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
-	ret = fprintf(f, "%d\n", cpu) < 0 ? -EIO : 0;
+	ret = fprintf(f, "%s\n", list) < 0 ? -EIO : 0;
 	if (fclose(f))
 		ret = -errno;
 	return ret;
+}
+
+static inline int irq_set_cpu(int irq, int cpu)
+{
+	char list[16];
+
+	snprintf(list, sizeof(list), "%d", cpu);
+	return irq_set_list(irq, list);
 }
 
 /* The RISC-V IOMMU's debugfs view @name ("dc", "msi", "mrif"), or NULL. */
@@ -305,6 +314,25 @@ static inline int msi_entries(const char *bdf, char *out, size_t len)
 			 n ? " " : "", idx, mode, refs ? atoi(refs + 5) : -1);
 		n++;
 	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/*
+ * How many times the IOMMU driver changed an entry of @bdf's MSI table
+ * (the "writes=" count of its debugfs "msi" view); -1 if not listed.
+ */
+static inline long msi_writes(const char *bdf)
+{
+	char line[256], *w;
+	long n = -1;
+	FILE *f = msi_view();
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, " table=") && !strncmp(line, bdf, strlen(bdf)) &&
+		    line[strlen(bdf)] == ' ' && (w = strstr(line, " writes=")))
+			n = atol(w + 8);
 	if (f)
 		fclose(f);
 	return n;
