@@ -211,8 +211,9 @@ if [ "$built" = 0 ] && [ -f "$OUT/initramfs.cpio.gz" ]; then
 			kopt= kunit="--kunit $TREE/tools/testing/kunit/kunit.py"
 		fi
 		trc=0 tmo=1200
-		# KASAN and lockdep under TCG: each test gets 20 minutes.
-		[ "$DEBUG" = 1 ] && kopt="$kopt rvmsi.timeout=1200" tmo=5400
+		# KASAN and lockdep under TCG: each test gets 20 minutes. The
+		# IOMMU core checks every DMA mapping against page allocations.
+		[ "$DEBUG" = 1 ] && kopt="$kopt rvmsi.timeout=1200 iommu.debug_pagealloc=1" tmo=5400
 		rm -f "$OUT/logs/$p.log"	# a failed boot leaves no stale log
 		# A profile may name its own kernel (KERNEL=); the debug run
 		# boots the debug kernel everywhere.

@@ -8,7 +8,7 @@
 # any other device's fault is a bug that no single test would notice.
 # (WARN, BUG, lockdep, KASAN and kmemleak reports are the host parser's.)
 . /tests/lib.sh
-plan 4
+plan 5
 dmesg -r > /tmp/klog
 check "kernel log read with levels ($(wc -l < /tmp/klog) lines)" grep -q '^<[0-9]*>' /tmp/klog
 # Level is the low 3 bits of <N>: 0 emerg .. 3 err.
@@ -41,4 +41,14 @@ grep 'MSIs to identities it does not own' /tmp/klog | grep -v " ${edu:-none}: " 
 sed 's/^/# junk: /' /tmp/klog.junk
 check "MSIs to identities not owned only from edu ($(wc -l < /tmp/klog.junk) from other devices)" \
 	[ ! -s /tmp/klog.junk ]
+# make check-debug boots with iommu.debug_pagealloc=1 (issue: the
+# identity map must not be built through iommu_map()): the core's page
+# tracking must then really be on, so that its WARNs would show.
+if grep -q 'iommu.debug_pagealloc=1' /proc/cmdline; then
+	check "iommu.debug_pagealloc=1: the IOMMU core tracks page allocations" \
+		grep -q 'iommu: Debugging page allocations' /tmp/klog
+else
+	check "no iommu.debug_pagealloc: the IOMMU core does not track page allocations" \
+		sh -c '! grep -q "iommu: Debugging page allocations" /tmp/klog'
+fi
 done_testing
