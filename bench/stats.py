@@ -30,6 +30,12 @@ for disk, dname in (("vblk", "virtio-blk"), ("nvme", "NVMe")):
             (f"{disk}_qd{qd}_notice_per_irq", f"{dname} QD{qd} notices per completion irq"),
             (f"{disk}_qd{qd}_host_per_io", f"{dname} QD{qd} host irqs per I/O"),
         ]
+# Default domain types, on the default profile (bench-dma): 4 KiB random
+# O_DIRECT reads per second at depth 1, and the ratios within the profile.
+DMA_TYPES = [("strict", "DMA (strict)"), ("lazy", "DMA-FQ (lazy)"), ("ident", "identity")]
+DMA_DISKS = [("vblk", "virtio-blk"), ("nvme", "NVMe")]
+DMA_RATIOS = [("strict", "ident", "translated/identity"), ("strict", "lazy", "strict/lazy")]
+DMA_PROFILE = "default"
 # Not a cost: how many of a burst's raises became interrupts (the
 # denominator of edu_*_per_intr); printed below the table, not compared.
 INFO = {"edu_intr_per_burst": "interrupts delivered per burst of 200 back-to-back raises"}
@@ -118,6 +124,17 @@ def ratio(stats, fig, num, den):
     return a["median"] / b["median"], ""
 
 
+def dma_ratio(stats, disk, num, den):
+    """A ratio of two default domain types' IOPS on one disk."""
+    a = stats.get((f"dma_{disk}_{num}_iops", DMA_PROFILE))
+    b = stats.get((f"dma_{disk}_{den}_iops", DMA_PROFILE))
+    if not a or not b or b["median"] <= 0:
+        return None, "-"
+    if a["q1"] <= b["q3"] and b["q1"] <= a["q3"]:
+        return None, "no measurable difference"
+    return a["median"] / b["median"], ""
+
+
 def read_tsv(path):
     stats = {}
     with open(path) as f:
@@ -145,8 +162,9 @@ def main():
     nboots = max(len(b) for b in boots.values())
     nblocks = max(len(b) for b in blocks.values())
     method = METHOD.format(blocks=nblocks, boots=nboots)
+    dma = {f"dma_{d}_{t}_iops" for d, _ in DMA_DISKS for t, _ in DMA_TYPES}
     known = [f for f, _ in FIGURES] + sorted({f for f, _ in data} - {f for f, _ in FIGURES}
-                                            - set(INFO))
+                                            - set(INFO) - dma)
     names = dict(FIGURES)
 
     with open(a.tsv, "w") as out:
@@ -172,6 +190,19 @@ def main():
                     out.write("paired\t%s\t%s/%s\t%d\t%d\t%.4f\t\t\t%.4f\t%.4f\t%s\n" % (
                         fig, num, den, pr[3], pr[3], pr[0], pr[1], pr[2],
                         "no measurable difference" if pr[1] <= 1 <= pr[2] else ""))
+        for d, _ in DMA_DISKS:
+            for t, _ in DMA_TYPES:
+                fig = f"dma_{d}_{t}_iops"
+                s = stats.get((fig, DMA_PROFILE))
+                if s:
+                    out.write("stat\t%s\t%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t\n" % (
+                        fig, DMA_PROFILE, s["n"], s["boots"], s["median"], s["q1"], s["q3"],
+                        s["min"], s["max"]))
+            for num, den, _ in DMA_RATIOS:
+                r, note = dma_ratio(stats, d, num, den)
+                if note != "-":
+                    out.write("ratio\tdma_%s_iops\t%s/%s\t\t\t%s\t\t\t\t\t%s\n" % (
+                        d, num, den, "" if r is None else "%.3f" % r, note))
         for fig in INFO:
             for prof, _ in PROFILES:
                 s = stats.get((fig, prof))
@@ -199,6 +230,26 @@ def main():
     print("median [interquartile range]; no diff.: no measurable difference (the "
           "interquartile ranges overlap); host irqs = vector + MRIF notices (in MRIF "
           "mode the CPU takes the notice, whose handler runs the vector).")
+    if any((f"dma_{d}_{t}_iops", DMA_PROFILE) in stats for d, _ in DMA_DISKS
+           for t, _ in DMA_TYPES):
+        print()
+        head = f"{'4 KiB random reads/s, depth 1':30}" + "".join(
+            f"  {lab:>20}" for _, lab in DMA_TYPES)
+        head += "".join(f"  {lab:>19}" for _, _, lab in DMA_RATIOS)
+        print(head)
+        for d, dname in DMA_DISKS:
+            row = f"{dname:30}"
+            for t, _ in DMA_TYPES:
+                s = stats.get((f"dma_{d}_{t}_iops", DMA_PROFILE))
+                cell = f"{fmt(s['median'])} [{fmt(s['q1'])}-{fmt(s['q3'])}]" if s else "-"
+                row += f"  {cell:>20}"
+            for num, den, _ in DMA_RATIOS:
+                r, note = dma_ratio(stats, d, num, den)
+                cell = f"{r:.2f}" if r is not None else "no diff." if note != "-" else "-"
+                row += f"  {cell:>19}"
+            print(row)
+        print("Default domain types on the default profile (bench-dma; MRIF MSIs): "
+              "a ratio below 1 is what translation or strict invalidation costs.")
     labels = dict(PROFILES)
     for fig in PAIRED:
         cells = []
