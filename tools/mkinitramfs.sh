@@ -19,6 +19,18 @@ chmod 755 "$root/bin/busybox"
 hdr=$OUT/headers
 make -s -C "$TREE" O="$OUT/headers-build" INSTALL_HDR_PATH="$hdr" headers_install
 
+# The series' KVM selftests (static), as /tests/kvm/NAME: the in-guest
+# tests that wrap them run them. Only the ones named here are built (some
+# others of the suite do not build for riscv64 with Debian's gcc 12).
+kst=$TREE/tools/testing/selftests/kvm
+mkdir -p "$root/tests/kvm"
+for t in riscv/aia_irqfd_test; do
+	[ -f "$kst/$t.c" ] || continue
+	make -s -C "$kst" OUTPUT="$OUT/kvm-selftests" KHDR_INCLUDES="-isystem $hdr/include" \
+		EXTRA_CFLAGS=-static LDFLAGS=-static "$OUT/kvm-selftests/$t"
+	install -m 755 "$OUT/kvm-selftests/$t" "$root/tests/kvm/${t##*/}"
+done
+
 g=$TOP/tests/guest
 install -m 755 "$g/init" "$root/init"
 install -m 755 "$g/run-all" "$root/tests/run-all"

@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# MSIs routed through KVM_IRQFD into a KVM guest's IMSIC interrupt file,
+# by the series' KVM selftest tools/testing/selftests/kvm/riscv/
+# aia_irqfd_test (a guest counting the interrupts it claims, per
+# identity): 100 irqfd signals must become exactly 100 interrupts on the
+# routed identity and none on any other, in EMUL mode (software interrupt
+# file) everywhere, and in HWACCEL and AUTO mode (a guest interrupt file of
+# the host CPU) exactly where the profile has guest interrupt files
+# (EXPECT "guestfiles"); without them KVM must refuse those two modes.
+# This is the software path an assigned device's MSIs take to a guest.
+. /tests/lib.sh
+t=/tests/kvm/aia_irqfd_test
+plan 4
+check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
+	sh -c "[ -c /dev/kvm ] && [ -x $t ]"
+for m in emul hwaccel auto; do
+	$t -m $m -n 100 > /tmp/kvm-$m.out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/kvm-$m.out
+	if [ $m = emul ] || expects guestfiles; then
+		check "$m: 100 irqfd signals -> 100 guest interrupts on the routed identity, none elsewhere (rc $rc)" \
+			sh -c "[ $rc = 0 ] && grep -q '^ok 1 mode .*: 100 irqfd signals -> 100 interrupts on identity 5, 0 on others' /tmp/kvm-$m.out"
+	else
+		check "$m: refused without guest interrupt files (selftest skip, rc $rc)" \
+			sh -c "[ $rc = 4 ] && grep -q 'AIA mode .* refused' /tmp/kvm-$m.out"
+	fi
+done
+done_testing
