@@ -145,6 +145,24 @@ static int rng_find(char *vdev, size_t vlen, char *bdf, size_t blen)
 	return now[i].irq;
 }
 
+/*
+ * Wait until @irq's count on @cpu has not moved for 1 s (10 s at most):
+ * virtio-rng may complete a request it queued after a read later, which
+ * must not be taken for the forged interrupt.
+ */
+static void wait_quiet(int irq, int cpu)
+{
+	long c = irq_count(irq, cpu), d;
+	int still = 0, i;
+
+	for (i = 0; i < 50 && still < 5; i++) {
+		usleep(200000);
+		d = irq_count(irq, cpu);
+		still = d == c ? still + 1 : 0;
+		c = d;
+	}
+}
+
 /* Raise edu's MSI and wait for it on @efd (2 s at most): its count. */
 static uint64_t edu_raise_wait(struct edu *e, int efd)
 {
@@ -229,6 +247,8 @@ int main(void)
 			ret = rng_read() ? 0 : -EIO;
 			poll_until(irq_count(rirq, cpu) > rb && irq_count(victim, cpu) > nb, 1000);
 		}
+		wait_quiet(rirq, cpu);
+		wait_quiet(victim, cpu);
 		ra = irq_count(rirq, cpu);
 		na = irq_count(victim, cpu);
 		id = irq_debug_field(victim, "target_local_id");
