@@ -103,8 +103,17 @@ static int open_and_raise(struct edu *e, int efd, int n)
 	uint64_t got = 0;
 	int i;
 
-	if (edu_open_all(e) || edu_set_msi(e, efd))
+	int ret = edu_open_all(e);
+
+	if (ret) {
+		tap_diag("open: %d (%s)", ret, strerror(ret < 0 ? -ret : ret));
 		return -1;
+	}
+	ret = edu_set_msi(e, efd);
+	if (ret) {
+		tap_diag("MSI to eventfd: %d (%s)", ret, strerror(-ret));
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		EDU_REG(e->bar0, EDU_ACK) = 1;
 		EDU_REG(e->bar0, EDU_RAISE) = 1;
@@ -150,6 +159,14 @@ int main(void)
 		/* Opened first: the open itself allocates. */
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", e.bdf);
 		fd = open(path, O_WRONLY);
+		/*
+		 * BAR0 unmapped first: an munmap that fails for want of memory
+		 * (maple tree nodes) would keep the device file, and so the
+		 * device, open for good.
+		 */
+		if (e.bar0)
+			munmap((void *)e.bar0, e.bar0_size);
+		e.bar0 = NULL;
 		if (fd < 0 || mif_fd < 0 || failslab(true, 0)) {
 			tap_diag("cannot set up failslab");
 			break;
@@ -158,8 +175,8 @@ int main(void)
 		edu_close(&e);
 		failslab(false, 0);
 		inj = failslab_injected();
-		/* Unbind: only the write's own buffer (bdf + NUL) may succeed. */
-		failslab(true, strlen(e.bdf) + 2);
+		/* Unbind: the sysfs write's own buffers may still succeed. */
+		failslab(true, 4096);
 		if (write(fd, e.bdf, strlen(e.bdf)) < 0)
 			tap_diag("unbind: %s", strerror(errno));
 		failslab(false, 0);
