@@ -141,17 +141,33 @@ fi
 
 step "bisectability: every patch builds"
 # Incremental builds in the test kernel's object directory, patch by
-# patch, then back to the tip (already built above).
+# patch, then back to the tip (already built above). Each patch builds
+# Image, linked: a symbol used before the patch that defines it fails
+# there. The configuration is the tip's, run through olddefconfig only
+# at patches that change a Kconfig file (options a later patch adds
+# cannot take effect yet, and come back at the patch that adds them);
+# configuring from scratch at every patch took half of the step.
 n=$(git -C "$TREE" rev-list --count base..HEAD)
 if [ "$built" = 0 ] && [ "$n" -gt 1 ]; then
 	tip=$(git -C "$TREE" rev-parse HEAD)
+	kobj=$OUT/check
+	cp "$kobj/.config" "$OUT/tip.config"
+	bmk() { make -C "$TREE" O="$kobj" CC="$kcc" -j"$(nproc)" "$@"; }
+	prev=$tip
 	for k in $(seq 1 $((n - 1))); do
 		c=$(git -C "$TREE" rev-list --reverse "base..$tip" | sed -n "${k}p")
 		git -C "$TREE" checkout -q "$c" || { fail "bisect: checkout patch $k"; continue; }
-		# Options a later patch introduces cannot take effect yet.
-		RVMSI_CONFIG_LENIENT=1 RVMSI_KMOD=0 sh "$here/build-kernel.sh" check base kunit \
-			> "$OUT/logs/bisect-$k.log" 2>&1
+		(
+			rc=0
+			if git -C "$TREE" diff --name-only "$prev" "$c" | grep -q 'Kconfig'; then
+				cp "$OUT/tip.config" "$kobj/.config"
+				bmk olddefconfig || rc=1
+			fi
+			[ $rc = 0 ] && { bmk Image || rc=1; }
+			exit $rc
+		) > "$OUT/logs/bisect-$k.log" 2>&1
 		rc=$?
+		prev=$c
 		[ $rc = 0 ] || grep -E 'error|warning' "$OUT/logs/bisect-$k.log" | head -n 20
 		result $rc "bisect: builds at patch $k/$n ($(git -C "$TREE" log -1 --format=%s "$c"))"
 	done
