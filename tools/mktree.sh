@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # (Re)create build/: the base tree as a git repository (tag "base") with the
-# series in patches/ applied on top by git am.
+# series in patches/ applied on top by git am. Commits in the tree that are
+# not in patches/ are lost (export them first: make export).
 #   mktree.sh          recreate build/ and apply the series
 #   mktree.sh --base   recreate build/ at the base only
 set -eu
@@ -37,10 +38,23 @@ if [ ! -f "$basegit/.done" ]; then
 	touch "$basegit/.done"
 fi
 
-rm -rf "$TREE"
-git clone -q --no-checkout "$basegit" "$TREE"
-cd "$TREE"
-git checkout -q -B work base
+# A tree already cloned from this base is reset instead of cloned again:
+# only the files the series touches (and those it touched last time) get
+# new modification times, so the object directories built from the tree
+# stay incremental across runs. Anything else is cloned afresh.
+if [ -d "$TREE/.git" ] &&
+   [ "$(git -C "$TREE" rev-parse -q --verify 'base^{commit}' 2>/dev/null)" = \
+     "$(git -C "$basegit" rev-parse 'base^{commit}')" ]; then
+	cd "$TREE"
+	git am --abort >/dev/null 2>&1 || true
+	git checkout -q -f -B work base
+	git clean -q -f -d -x
+else
+	rm -rf "$TREE"
+	git clone -q --no-checkout "$basegit" "$TREE"
+	cd "$TREE"
+	git checkout -q -B work base
+fi
 git tag base base 2>/dev/null || true
 # Commits made in build/ carry the project's identity; a machine without
 # one (fresh CI, a new user) gets a fixed one so that git am works.

@@ -105,4 +105,18 @@ run "$(mktemp -d "$tmp/cache.XXXX")" "$sha" mktree.sh &&
 	[ "$(git -C "$tmp/tree" rev-list --count base..)" = 1 ] &&
 	grep -qx 'int more;' "$tmp/tree/hello.c"
 res $? "setup self-test: mktree.sh applies the series with git am, no git identity anywhere"
+
+# Again on that tree: reset, not cloned, so that a file the series does
+# not touch keeps its modification time (incremental builds); leftovers
+# of the last run go, and the series is applied once.
+c=$(mktemp -d "$tmp/cache.XXXX")
+run "$c" "$sha" mktree.sh &&
+	t0=$(stat -c %Y "$tmp/tree/README") && sleep 1 &&
+	echo junk > "$tmp/tree/junk.c" &&
+	run "$c" "$sha" mktree.sh &&
+	[ "$(git -C "$tmp/tree" rev-list --count base..)" = 1 ] &&
+	grep -qx 'int more;' "$tmp/tree/hello.c" && ! [ -e "$tmp/tree/junk.c" ] &&
+	[ "$(stat -c %Y "$tmp/tree/README")" = "$t0" ] &&
+	[ -z "$(git -C "$tmp/tree" status --porcelain)" ]
+res $? "setup self-test: mktree.sh on its own tree again: untouched files keep their times, nothing left over"
 exit 0
