@@ -49,24 +49,31 @@ while read -r name rest; do
 		check "$name: no MSI page table" msi_off "$rest"
 	fi
 done < /tmp/dcs
-# MSI page tables are per device and the IOMMU tags cached MSI translations
-# with the GSCID: no two devices may share one, but DMA aliases (devices
-# the IOMMU cannot tell apart), which share their table, marked shared in
-# the MSI table view (94-alias checks those sets).
+# Each device has its own GSCID (the MSI table view gives it), none shared,
+# none 0; the contexts of a device carry it, but for DMA aliases (devices
+# the IOMMU cannot tell apart, their table marked shared), whose shared
+# IDs take the GSCID of the device whose domain they follow: then one of
+# the set's (94-alias checks those sets).
 gscids() { sed -n 's/^\([^ ]*\) .* iohgatp.gscid=\([0-9]*\) .*/\1 \2/p' /tmp/dcs | sort -u; }
 msi=${f%/dc}/msi
 shared() { grep -q "^$1 table=.* shared=1" "$msi" 2>/dev/null; }
 own_gscids() {
-	[ -n "$1" ] || return 1
-	for g in $(echo "$1" | awk '{ print $2 }' | sort | uniq -d); do
-		for n in $(echo "$1" | awk -v g="$g" '$2 == g { print $1 }'); do
-			shared "$n" || return 1
-		done
-	done
+	awk 'NR == FNR {
+		if ($0 !~ / table=/) next
+		g = $0; sub(/.* gscid=/, "", g); sub(/ .*/, "", g)
+		own[$1] = g; sh[$1] = ($0 ~ / shared=1/); n++
+		if (g == 0 || (g in used)) bad = 1
+		used[g] = 1; next
+	}
+	/ v=1 / && ($1 in own) {
+		g = $0; sub(/.* iohgatp.gscid=/, "", g); sub(/ .*/, "", g)
+		if (sh[$1] ? !(g in used) : g != own[$1]) bad = 1
+	}
+	END { exit !(n > 0 && !bad) }' "$msi" /tmp/dcs
 }
 if expects gstage; then
-	check "each device has its own GSCID, but DMA aliases ($(gscids | awk '{ printf "%s ", $2 }'))" \
-		own_gscids "$(gscids)"
+	check "each device has its own GSCID, which its contexts carry ($(gscids | awk '{ printf "%s ", $2 }'))" \
+		own_gscids
 else
 	check "no GSCID in use on the first stage" \
 		sh -c '[ -z "$(echo "$1" | awk "\$2 != 0")" ]' - "$(gscids)"

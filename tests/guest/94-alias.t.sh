@@ -2,18 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # DMA aliases. Requests from behind a conventional PCI bridge carry the
 # bridge's requester ID, so the IOMMU cannot tell the bridge and the
-# devices behind it apart: they must share one GSCID and one MSI page
-# table, which every device context of theirs points to (not each device
-# its own, the last one written winning), and their MSIs are remapped but
-# not isolated. Each device's MSIs work from either CPU; removing one
-# leaves the shared contexts valid and the other device working; a rescan
-# brings it back into the same set. Meant for the manydev profile (a
-# pci-bridge with two virtio-rng behind it).
+# devices behind it apart: they must share one MSI page table, which every
+# device context of theirs points to (not each device its own, the last
+# one written winning), and their MSIs are remapped but not isolated. Each
+# device keeps its own GSCID, which its own context carries; the shared
+# ID's context carries the GSCID of the device whose domain it follows,
+# and never that of a device that is gone. Each device's MSIs work from
+# either CPU; removing one leaves the shared contexts valid and the other
+# device working; a rescan brings it back into the same set. Meant for the
+# manydev profile (a pci-bridge with two virtio-rng behind it).
 . /tests/lib.sh
 if ! expects alias; then
 	plan 1; skip "profile has no devices behind a conventional PCI bridge"; exit 0
 fi
-plan 7
+plan 8
 f=$(ls /sys/kernel/debug/iommu/riscv-iommu@*/dc 2>/dev/null | head -n1)
 msi=${f%/dc}/msi
 mrif=${f%/dc}/mrif
@@ -28,24 +30,49 @@ a=${1:-none} b=${2:-none}
 check "bridge ${br:-none} with two devices behind it ($*)" \
 	sh -c '[ -n "$1" ] && [ "$2" = 2 ]' - "$br" "$#"
 
-# sets NAMES...: "contexts valid gscids tables" over the device contexts
-# of those devices, as the debugfs DC view lists them (one line per ID).
+# sets NAMES...: "contexts valid tables" over the device contexts of those
+# devices, as the debugfs DC view lists them (one line per ID).
 sets() {
 	pat=$(echo "$*" | sed 's/ /|/g')
 	grep -E "^($pat) did=" "$f" > /tmp/alias-dcs
 	echo "$(wc -l < /tmp/alias-dcs) $(grep -c ' v=1 ' /tmp/alias-dcs)" \
-		"$(sed -n 's/.* iohgatp.gscid=\([0-9]*\) .*/\1/p' /tmp/alias-dcs | sort -u | wc -l)" \
 		"$(sed -n 's/.* msiptp.ppn=\(0x[0-9a-f]*\) .*/\1/p' /tmp/alias-dcs | sort -u | wc -l)"
 }
-# one_set MIN: at least MIN contexts, all valid, one GSCID, one table
-one_set() { [ "$2" -ge "$1" ] && [ "$2" = "$3" ] && [ "$4" = 1 ] && [ "$5" = 1 ]; }
-gscid_of() { sed -n "s/^$1 did=.* iohgatp.gscid=\([0-9]*\) .*/\1/p" "$f" | head -n1; }
+# one_set CONTEXTS VALID TABLES MIN: at least MIN contexts, all valid, one
+# table
+one_set() { [ "$1" -ge "$4" ] && [ "$1" = "$2" ] && [ "$3" = 1 ]; }
+# did NAME: the device's own requester ID, as the DC view prints it
+did() {
+	_r=${1#*:}; _fn=${_r#*.}; _dv=${_r%.*}; _dv=${_dv#*:}; _r=${_r%%:*}
+	printf '%#x' $(((0x$_r << 8) | (0x$_dv << 3) | _fn))
+}
+# own NAME: the device's GSCID; dcg NAME DID: the GSCID of that context
+own() { sed -n "s/^$1 table=.* gscid=\([0-9]*\) .*/\1/p" "$msi"; }
+dcg() { sed -n "s/^$1 did=$2 .* iohgatp.gscid=\([0-9]*\) .*/\1/p" "$f" | head -n1; }
+# gscids BRIDGE DEVS...: "OK own:GSCIDS shared:GSCID": OK is 1 if all of
+# them have their own GSCIDs, distinct and not 0, each device's own context
+# carries its own, and the bridge ID's context (the shared one) carries
+# one of them.
+gscids() {
+	_all=" " _ok=1 _sh=$(dcg "$1" "$(did "$1")")
+	for _d; do
+		_g=$(own "$_d")
+		[ -n "$_g" ] && [ "$_g" != 0 ] || _ok=0
+		case "$_all" in *" $_g "*) _ok=0 ;; esac
+		_all="$_all$_g "
+		[ "$_d" = "$1" ] || [ "$(dcg "$_d" "$(did "$_d")")" = "$_g" ] || _ok=0
+	done
+	case "$_all" in *" $_sh "*) ;; *) _ok=0 ;; esac
+	echo "$_ok own:$(echo $_all | tr ' ' ,) shared:$_sh"
+}
 sed 's/^/# /' "$f" | grep -E "^# ($br|$a|$b) "
 s=$(sets "$br" "$a" "$b")
 # bridge [own], each device [own, bridge]: five contexts
-check "one GSCID and one MSI table for the bridge and both devices (contexts, valid, GSCIDs, tables: $s)" \
-	one_set 5 $s
-g=$(gscid_of "$br")
+check "one MSI table for the bridge and both devices, every context valid (contexts, valid, tables: $s)" \
+	one_set $s 5
+gs=$(gscids "$br" "$a" "$b")
+check "each has its own GSCID in its own context, the bridge ID one of theirs ($gs)" \
+	[ "${gs%% *}" = 1 ]
 
 # Flat entries in a table they share: not isolated, no MRIFs.
 bad=0
@@ -91,12 +118,15 @@ r2=$(pin "$a" 0; pin "$b" "$last"; read_all "$a" "$b")
 check "both devices deliver MSIs on CPU 0 and CPU $last (reads ok, $a, $b fired: $r1 / $r2)" \
 	[ "$r1 / $r2" = "1 1 1 / 1 1 1" ]
 
-# Remove one: the contexts the other uses stay valid, in the same set.
+# Remove one: the contexts the other uses stay valid, in the same set, and
+# the shared one no longer carries the removed device's GSCID.
+gb=$(own "$b")
 echo 1 > "/sys/bus/pci/devices/$b/remove"
 s=$(sets "$br" "$a")
-check "after removing $b: $br and $a keep one valid set, GSCID $(gscid_of "$a") (was $g) ($s)" \
-	sh -c '[ "$1" = "$2" ] && shift 2 && [ "$1" -ge 3 ] && [ "$1" = "$2" ] && [ "$3" = 1 ] && [ "$4" = 1 ]' \
-	- "$(gscid_of "$a")" "$g" $s
+gs=$(gscids "$br" "$a")
+check "after removing $b (GSCID $gb): $br and $a keep one valid set ($s; $gs)" \
+	sh -c '[ "$1" -ge 3 ] && [ "$1" = "$2" ] && [ "$3" = 1 ] && [ "$4" = 1 ]' \
+	- $s "${gs%% *}"
 r3=$(pin "$a" "$last"; read_all "$a")
 check "$a still delivers MSIs (reads ok, fired: $r3)" [ "$r3" = "1 1" ]
 
@@ -107,8 +137,9 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 1
 done
 s=$(sets "$br" "$a" "$b")
+gs=$(gscids "$br" "$a" "$b")
 r4=$(pin "$b" "$last"; read_all "$a" "$b")
-check "after rescan: $b back in the set, GSCID $(gscid_of "$b") ($s), both deliver ($r4)" \
-	sh -c '[ "$1" = "$2" ] && [ "$7 $8 $9" = "1 1 1" ] && shift 2 && [ "$1" -ge 5 ] && [ "$1" = "$2" ] && [ "$3" = 1 ] && [ "$4" = 1 ]' \
-	- "$(gscid_of "$b")" "$(gscid_of "$a")" $s $r4
+check "after rescan: $b back in the set ($s; $gs), both deliver ($r4)" \
+	sh -c '[ "$4" = 1 ] && [ "$5 $6 $7" = "1 1 1" ] && [ "$1" -ge 5 ] && [ "$1" = "$2" ] && [ "$3" = 1 ]' \
+	- $s "${gs%% *}" $r4
 done_testing
