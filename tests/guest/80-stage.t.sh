@@ -15,7 +15,8 @@ f=$(ls /sys/kernel/debug/iommu/riscv-iommu@*/dc 2>/dev/null | head -n1)
 grep ' did=' "$f" > /tmp/dcs 2>/dev/null
 groups=$(ls -d /sys/kernel/iommu_groups/* 2>/dev/null)
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-plan $((6 + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
+n=0; expects gstage && n=1
+plan $((6 + n + 2 * $(wc -l < /tmp/dcs) + $(echo $groups | wc -w)))
 check "debugfs DC view exists ($f)" [ -r "$f" ]
 sed 's/^/# /' "$f"
 if expects gstage; then
@@ -50,10 +51,10 @@ while read -r name rest; do
 	fi
 done < /tmp/dcs
 # Each device has its own GSCID (the MSI table view gives it), none shared,
-# none 0; the contexts of a device carry it, but for DMA aliases (devices
-# the IOMMU cannot tell apart, their table marked shared), whose shared
-# IDs take the GSCID of the device whose domain they follow: then one of
-# the set's (94-alias checks those sets).
+# none 0, carried by its contexts; but DMA aliases (devices the IOMMU
+# cannot tell apart, which share one table, marked shared) have contexts
+# they share, which carry the GSCID of one device of their set. And the
+# specification's rule: contexts with one GSCID have one G-stage table.
 gscids() { sed -n 's/^\([^ ]*\) .* iohgatp.gscid=\([0-9]*\) .*/\1 \2/p' /tmp/dcs | sort -u; }
 msi=${f%/dc}/msi
 shared() { grep -q "^$1 table=.* shared=1" "$msi" 2>/dev/null; }
@@ -61,19 +62,32 @@ own_gscids() {
 	awk 'NR == FNR {
 		if ($0 !~ / table=/) next
 		g = $0; sub(/.* gscid=/, "", g); sub(/ .*/, "", g)
-		own[$1] = g; sh[$1] = ($0 ~ / shared=1/); n++
+		t = $2; sub(/table=/, "", t)
+		own[$1] = g; tbl[$1] = t; sh[$1] = ($0 ~ / shared=1/); n++
 		if (g == 0 || (g in used)) bad = 1
-		used[g] = 1; next
+		used[g] = 1; set[t " " g] = 1; next
 	}
 	/ v=1 / && ($1 in own) {
 		g = $0; sub(/.* iohgatp.gscid=/, "", g); sub(/ .*/, "", g)
-		if (sh[$1] ? !(g in used) : g != own[$1]) bad = 1
+		if (sh[$1] ? !((tbl[$1] " " g) in set) : g != own[$1]) bad = 1
 	}
 	END { exit !(n > 0 && !bad) }' "$msi" /tmp/dcs
+}
+# one_table: among valid contexts, each GSCID has one (mode, PPN)
+one_table() {
+	awk '/ v=1 / {
+		g = $0; sub(/.* iohgatp.gscid=/, "", g); sub(/ .*/, "", g)
+		m = $0; sub(/.* iohgatp.mode=/, "", m); sub(/ .*/, "", m)
+		p = $0; sub(/.* iohgatp.ppn=/, "", p); sub(/ .*/, "", p)
+		if ((g in tab) && tab[g] != m " " p) bad = 1
+		tab[g] = m " " p; n++
+	}
+	END { exit !(n > 0 && !bad) }' /tmp/dcs
 }
 if expects gstage; then
 	check "each device has its own GSCID, which its contexts carry ($(gscids | awk '{ printf "%s ", $2 }'))" \
 		own_gscids
+	check "contexts with one GSCID have one G-stage table" one_table
 else
 	check "no GSCID in use on the first stage" \
 		sh -c '[ -z "$(echo "$1" | awk "\$2 != 0")" ]' - "$(gscids)"

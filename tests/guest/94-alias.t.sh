@@ -15,7 +15,7 @@
 if ! expects alias; then
 	plan 1; skip "profile has no devices behind a conventional PCI bridge"; exit 0
 fi
-plan 8
+plan 11
 f=$(ls /sys/kernel/debug/iommu/riscv-iommu@*/dc 2>/dev/null | head -n1)
 msi=${f%/dc}/msi
 mrif=${f%/dc}/mrif
@@ -64,6 +64,17 @@ gscids() {
 	done
 	case "$_all" in *" $_sh "*) ;; *) _ok=0 ;; esac
 	echo "$_ok own:$(echo $_all | tr ' ' ,) shared:$_sh"
+}
+# one_table: among all valid contexts, each GSCID has one G-stage table
+one_table() {
+	grep ' did=' "$f" | awk '/ v=1 / {
+		g = $0; sub(/.* iohgatp.gscid=/, "", g); sub(/ .*/, "", g)
+		p = $0; sub(/.* iohgatp.mode=/, "", p); sub(/ fsc.*/, "", p)
+		sub(/iohgatp.gscid=[0-9]* /, "", p)
+		if ((g in tab) && tab[g] != p) bad = 1
+		tab[g] = p; n++
+	}
+	END { exit !(n > 0 && !bad) }'
 }
 sed 's/^/# /' "$f" | grep -E "^# ($br|$a|$b) "
 s=$(sets "$br" "$a" "$b")
@@ -118,9 +129,35 @@ r2=$(pin "$a" 0; pin "$b" "$last"; read_all "$a" "$b")
 check "both devices deliver MSIs on CPU 0 and CPU $last (reads ok, $a, $b fired: $r1 / $r2)" \
 	[ "$r1 / $r2" = "1 1 1 / 1 1 1" ]
 
-# Remove one: the contexts the other uses stay valid, in the same set, and
-# the shared one no longer carries the removed device's GSCID.
+# The group to identity and back to DMA, with the drivers unbound: the
+# core attaches one device at a time; after each switch every device's own
+# context carries its GSCID, the shared one one of theirs, and no GSCID
+# has two G-stage tables.
+grp=$(basename "$(readlink "/sys/bus/pci/devices/$a/iommu_group")")
+for d in $a $b; do echo "$d" > "/sys/bus/pci/devices/$d/driver/unbind"; done
+sw=
+for t in identity DMA; do
+	r=refused
+	echo "$t" > "/sys/kernel/iommu_groups/$grp/type" 2>/dev/null &&
+		[ "$(cat "/sys/kernel/iommu_groups/$grp/type")" = "$t" ] && r=ok
+	o=0; one_table && o=1
+	gs=$(gscids "$br" "$a" "$b")
+	sw="$sw $t:$r:$o:${gs%% *}"
+	diag "$t: $gs"
+done
+for d in $a $b; do echo "$d" > /sys/bus/pci/drivers/virtio-pci/bind; done
+check "group $grp to identity and back to DMA (type switched, one table per GSCID, own GSCIDs:$sw)" \
+	[ "$sw" = " identity:ok:1:1 DMA:ok:1:1" ]
+r5=$(pin "$a" "$last"; pin "$b" 0; read_all "$a" "$b")
+check "after rebinding both devices deliver MSIs ($r5)" [ "$r5" = "1 1 1" ]
+
+# Remove the device whose GSCID the shared context carries (the core
+# attached it last): the contexts the other one uses stay valid, in the
+# same set, and the shared one no longer carries the removed one's GSCID.
+sg=$(dcg "$br" "$(did "$br")")
+if [ "$(own "$a")" = "$sg" ]; then t=$a; a=$b; b=$t; fi
 gb=$(own "$b")
+check "the shared context carries the GSCID of $b ($sg) before it goes" [ "$gb" = "$sg" ]
 echo 1 > "/sys/bus/pci/devices/$b/remove"
 s=$(sets "$br" "$a")
 gs=$(gscids "$br" "$a")

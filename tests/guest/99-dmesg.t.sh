@@ -12,7 +12,7 @@ plan 5
 # Boot KUnit (one profile) runs riscv-iommu-alias, whose fake devices (no
 # struct device) the driver refuses on purpose; a real device is named.
 if ! grep -q 'kunit.enable=0' /proc/cmdline; then
-	expect_log '\(NULL device \*\): device IDs (shared with another device, whose MSIs are isolated|of two sets of DMA aliases): not attached to the IOMMU$'
+	expect_log '\(NULL device \*\): device IDs (shared with another device, whose MSIs go through MRIFs|of two sets of DMA aliases): not attached to the IOMMU$'
 fi
 dmesg -r > /tmp/klog
 check "kernel log read with levels ($(wc -l < /tmp/klog) lines)" grep -q '^<[0-9]*>' /tmp/klog
