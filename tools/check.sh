@@ -39,6 +39,8 @@ step "host tools and base"
 sh "$here/setup.sh" || { fail "host setup"; summary; }
 step "harness self-test: fetch and tree on a fresh machine"
 sh "$TOP/tests/host/selftest-setup.sh" "$R"
+step "bench statistics on made-up samples"
+sh "$TOP/tests/host/bench-stats.sh" "$R"
 sh "$here/fetch-base.sh" || { fail "fetch base"; summary; }
 
 step "series applies"
