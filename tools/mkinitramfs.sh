@@ -24,7 +24,7 @@ make -s -C "$TREE" O="$OUT/headers-build" INSTALL_HDR_PATH="$hdr" headers_instal
 # others of the suite do not build for riscv64 with Debian's gcc 12).
 kst=$TREE/tools/testing/selftests/kvm
 mkdir -p "$root/tests/kvm"
-for t in riscv/aia_irqfd_test; do
+for t in riscv/aia_irqfd_test riscv/aia_vfio_post_test; do
 	[ -f "$kst/$t.c" ] || continue
 	make -s -C "$kst" OUTPUT="$OUT/kvm-selftests" KHDR_INCLUDES="-isystem $hdr/include" \
 		EXTRA_CFLAGS=-static LDFLAGS=-static "$OUT/kvm-selftests/$t"

@@ -1,0 +1,139 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# MSIs of an assigned device delivered to a KVM guest, by the series' KVM
+# selftest tools/testing/selftests/kvm/riscv/aia_vfio_post_test: edu bound
+# to vfio-pci and opened through a VFIO type1 container, its MSI routed to
+# an eventfd that is the irqfd of a GSI routed to the vCPU's IMSIC
+# (identity 5); the guest counts what it claims, per identity.
+# In EMUL mode (software interrupt file) delivery is software: every MSI
+# is a host vfio-msi interrupt that signals the eventfd, KVM injects it,
+# and the device keeps its host message. In HWACCEL and AUTO mode (a guest
+# interrupt file of the host CPU) the IOMMU posts the MSI straight into
+# the vCPU's file where the profile has the G-stage and guest interrupt
+# files (EXPECT "gstage" and "guestfiles") and posting is implemented
+# (POSTING below): no host interrupt at all, and the device writes a
+# guest-file slot with identity 5. Elsewhere those modes are software
+# too, and without guest interrupt files KVM refuses them. Each mode runs
+# 100 raises plus one with the guest's interrupts off (-P), then 20 raises
+# with the guest waiting in WFI (-W); each run ends by deassigning the
+# irqfd: host message back, the next raise a host interrupt only.
+. /tests/lib.sh
+# Where HWACCEL and AUTO expect posted MSIs: "flat" while only the flat
+# remapping chip posts (the MRIF chip declines, so MRIF profiles, those
+# with "isolated", keep the software path); "all" once both do.
+POSTING=flat
+t=/tests/kvm/aia_vfio_post_test
+if ! expects iommu || ! expects edu; then
+	plan 1
+	skip "no IOMMU or no edu device in this profile: no device to assign"
+	done_testing
+fi
+if expects guestfiles; then
+	plan 33
+else
+	plan 15
+fi
+check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
+	sh -c "[ -c /dev/kvm ] && [ -x $t ]"
+
+bdf=
+for d in /sys/bus/pci/devices/*; do
+	if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+		bdf=${d##*/}
+		break
+	fi
+done
+dev=/sys/bus/pci/devices/$bdf
+driver() { basename "$(readlink "$dev/driver")" 2>/dev/null; }
+old_driver=$(driver)
+bind_vfio() {
+	[ -n "$bdf" ] || return 1
+	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+	echo vfio-pci > "$dev/driver_override"
+	echo "$bdf" > /sys/bus/pci/drivers_probe
+	[ "$(driver)" = vfio-pci ]
+}
+check "edu ($bdf) bound to vfio-pci (was \"$old_driver\")" bind_vfio
+
+# MSIs not isolated (no MRIF mode): the type1 container needs the permission.
+unsafe=/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts
+old_unsafe=$(cat $unsafe 2>/dev/null)
+expects isolated || echo 1 > $unsafe
+diag "isolated: $(expects isolated && echo yes || echo no), allow_unsafe_interrupts=$(cat $unsafe 2>/dev/null) (was $old_unsafe)"
+
+# ok PATTERN: the last run's output has a passed case matching PATTERN
+ok_line() { grep -q "^ok [0-9]* $1" "$out"; }
+vfio="vfio-msi\[0\]($bdf)"
+
+for m in emul hwaccel auto; do
+	e=software
+	if [ $m != emul ] && expects gstage && expects guestfiles &&
+		{ [ "$POSTING" = all ] || ! expects isolated; }; then
+		e=posted
+	fi
+	if [ $m != emul ] && ! expects guestfiles; then
+		out=/tmp/kvm-post-$m.out
+		$t -d "$bdf" -m $m -e $e > $out 2>&1
+		rc=$?
+		sed 's/^/# /' $out
+		check "$m: refused without guest interrupt files (selftest skip, rc $rc)" \
+			sh -c "[ $rc = 4 ] && grep -q 'AIA mode .* refused' $out"
+		continue
+	fi
+
+	out=/tmp/kvm-post-$m-P.out
+	$t -d "$bdf" -m $m -e $e -n 100 -P > $out 2>&1
+	rc=$?
+	sed 's/^/# /' $out
+	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
+		ok_line "$m: 100 edu raises -> 100 guest interrupts on identity 5, 0 on others"
+	if [ $e = posted ]; then
+		check "$m, posted: no host interrupt (vfio-msi, mrif-notice) for the 100 MSIs" \
+			ok_line "posted: no host interrupt: $vfio +0, mrif-notice +0 for 100 raises"
+		check "$m, posted: the device writes a guest interrupt file slot, data 5" \
+			ok_line "posted: device message 0x[0-9a-f]*/0x5 is a guest-file slot (guest index [1-9][0-9]*, in the IMSIC window: yes)"
+		check "$m, posted: an MSI with the guest's interrupts off is pending in its file, no host interrupt" \
+			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +0 (want 0)"
+	else
+		check "$m, software: one vfio-msi interrupt per MSI" \
+			ok_line "software: $vfio +100 for 100 raises"
+		check "$m, software: the device keeps its host message" \
+			ok_line "software: device message 0x[0-9a-f]*/0x[0-9a-f]* is the host message "
+		check "$m, software: an MSI with the guest's interrupts off is pending in its file, one host interrupt" \
+			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +1 (want 1)"
+	fi
+	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
+		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
+	check "$m -P: selftest passed (rc $rc), guest finished" \
+		sh -c "[ $rc = 0 ] && grep -q '^ok [0-9]* guest finished\$' $out"
+
+	out=/tmp/kvm-post-$m-W.out
+	$t -d "$bdf" -m $m -e $e -n 20 -W > $out 2>&1
+	rc=$?
+	sed 's/^/# /' $out
+	check "$m, guest in WFI: 20 edu raises -> 20 guest interrupts on identity 5, none elsewhere" \
+		ok_line "$m: 20 edu raises -> 20 guest interrupts on identity 5, 0 on others"
+	if [ $e = posted ]; then
+		check "$m, guest in WFI, posted: no host interrupt for the 20 MSIs" \
+			ok_line "posted: no host interrupt: $vfio +0, mrif-notice +0 for 20 raises"
+	else
+		check "$m, guest in WFI, software: one vfio-msi interrupt per MSI" \
+			ok_line "software: $vfio +20 for 20 raises"
+	fi
+	check "$m: the guest waited in WFI and every MSI woke it" \
+		ok_line "wfi: the guest waited in WFI (+[1-9][0-9]* WFI exits) and took all 20 raises"
+	check "$m -W: selftest passed (rc $rc), guest finished" \
+		sh -c "[ $rc = 0 ] && grep -q '^ok [0-9]* guest finished\$' $out"
+done
+
+# Leave edu and the permission as they were.
+if [ -n "$bdf" ]; then
+	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+	echo > "$dev/driver_override"
+	[ -n "$old_driver" ] && [ "$old_driver" != vfio-pci ] &&
+		echo "$bdf" > /sys/bus/pci/drivers_probe
+fi
+[ -n "$old_unsafe" ] && echo "$old_unsafe" > $unsafe
+check "edu released (driver now \"$(driver)\", was \"$old_driver\"), allow_unsafe_interrupts restored ($old_unsafe)" \
+	sh -c "[ \"$(driver)\" != vfio-pci ] && [ \"$(cat $unsafe 2>/dev/null)\" = \"$old_unsafe\" ]"
+done_testing
