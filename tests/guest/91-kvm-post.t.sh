@@ -14,14 +14,17 @@
 # (POSTING below): no host interrupt at all, and the device writes a
 # guest-file slot with identity 5. Elsewhere those modes are software
 # too, and without guest interrupt files KVM refuses them. Each mode runs
-# 100 raises plus one with the guest's interrupts off (-P), then 20 raises
-# with the guest waiting in WFI (-W); each run ends by deassigning the
-# irqfd: host message back, the next raise a host interrupt only.
+# 100 raises, 20 moves of the vCPU thread between the two CPUs with a
+# raise after each (-M: posted, the vector follows the vCPU to a guest
+# file of its new CPU), and one raise with the guest's interrupts off
+# (-P), then 20 raises with the guest waiting in WFI (-W); each run ends by
+# deassigning the irqfd: host message back, the next raise a host
+# interrupt only.
 . /tests/lib.sh
-# Where HWACCEL and AUTO expect posted MSIs: "flat" while only the flat
-# remapping chip posts (the MRIF chip declines, so MRIF profiles, those
-# with "isolated", keep the software path); "all" once both do.
-POSTING=flat
+# Where HWACCEL and AUTO expect posted MSIs, on profiles with the G-stage
+# and guest interrupt files: "all" (both remapping chips post), or "flat"
+# (only the flat chip: profiles with "isolated" then expect software).
+POSTING=all
 t=/tests/kvm/aia_vfio_post_test
 if ! expects iommu || ! expects edu; then
 	plan 1
@@ -29,9 +32,9 @@ if ! expects iommu || ! expects edu; then
 	done_testing
 fi
 if expects guestfiles; then
-	plan 33
+	plan 36
 else
-	plan 15
+	plan 16
 fi
 check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
 	sh -c "[ -c /dev/kvm ] && [ -x $t ]"
@@ -82,14 +85,14 @@ for m in emul hwaccel auto; do
 	fi
 
 	out=/tmp/kvm-post-$m-P.out
-	$t -d "$bdf" -m $m -e $e -n 100 -P > $out 2>&1
+	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -P > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
 		ok_line "$m: 100 edu raises -> 100 guest interrupts on identity 5, 0 on others"
 	if [ $e = posted ]; then
-		check "$m, posted: no host interrupt (vfio-msi, mrif-notice) for the 100 MSIs" \
-			ok_line "posted: no host interrupt: $vfio +0, mrif-notice +0 for 100 raises"
+		check "$m, posted: no host interrupt (vfio-msi, edu's MRIF notices) for the 100 MSIs" \
+			ok_line "posted: no host interrupt: $vfio +0, its MRIF notices +0 for 100 raises"
 		check "$m, posted: the device writes a guest interrupt file slot, data 5" \
 			ok_line "posted: device message 0x[0-9a-f]*/0x5 is a guest-file slot (guest index [1-9][0-9]*, in the IMSIC window: yes)"
 		check "$m, posted: an MSI with the guest's interrupts off is pending in its file, no host interrupt" \
@@ -101,6 +104,13 @@ for m in emul hwaccel auto; do
 			ok_line "software: device message 0x[0-9a-f]*/0x[0-9a-f]* is the host message "
 		check "$m, software: an MSI with the guest's interrupts off is pending in its file, one host interrupt" \
 			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +1 (want 1)"
+	fi
+	if [ $e = posted ]; then
+		check "$m, posted: 20 moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
+			ok_line "migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after 20 moves"
+	else
+		check "$m, software: 20 moves of the vCPU between CPUs, each raise delivered through the host" \
+			ok_line "migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +20\$"
 	fi
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
 		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
@@ -115,7 +125,7 @@ for m in emul hwaccel auto; do
 		ok_line "$m: 20 edu raises -> 20 guest interrupts on identity 5, 0 on others"
 	if [ $e = posted ]; then
 		check "$m, guest in WFI, posted: no host interrupt for the 20 MSIs" \
-			ok_line "posted: no host interrupt: $vfio +0, mrif-notice +0 for 20 raises"
+			ok_line "posted: no host interrupt: $vfio +0, its MRIF notices +0 for 20 raises"
 	else
 		check "$m, guest in WFI, software: one vfio-msi interrupt per MSI" \
 			ok_line "software: $vfio +20 for 20 raises"
