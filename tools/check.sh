@@ -10,7 +10,7 @@ RVMSI_OUT=${RVMSI_CI_OUT:-$(cd "$here/.." && pwd)/out/ci}
 RVMSI_TREE=$RVMSI_OUT/tree
 export RVMSI_OUT RVMSI_TREE
 . "$here/config.sh"
-PROFILES=${PROFILES:-"default flat noremap nogstage noiommu noguestfiles iommusys hotplug manydev distro"}
+PROFILES=${PROFILES:-"default flat noremap nogstage noiommu noguestfiles oneguest iommusys hotplug manydev distro"}
 # RVMSI_DEBUG=1 (make check-debug): the debug kernel (lockdep,
 # DEBUG_ATOMIC_SLEEP, KASAN, kmemleak) on every profile, nothing else.
 DEBUG=${RVMSI_DEBUG:-0}

@@ -16,10 +16,18 @@
 # too, and without guest interrupt files KVM refuses them. Each mode runs
 # 100 raises, 20 moves of the vCPU thread between the two CPUs with a
 # raise after each (-M: posted, the vector follows the vCPU to a guest
-# file of its new CPU), and one raise with the guest's interrupts off
-# (-P), then 20 raises with the guest waiting in WFI (-W); each run ends by
-# deassigning the irqfd: host message back, the next raise a host
-# interrupt only.
+# file of its new CPU), 20 switches of the route between identities 5
+# and 7 with a raise after each (-R: each raise once on the identity
+# routed then), the host vector moved to the other CPU while posted,
+# then routed to no vCPU (declined: host message, nothing delivered) and
+# back, moved again (-A: 10 raises before and after, posted, on the CPU
+# asked for), and one raise with the guest's interrupts off (-P), then 20
+# raises with the guest waiting in WFI (-W); each run ends by deassigning
+# the irqfd: host message back, the next raise a host interrupt only.
+# With one guest file per hart (EXPECT "oneguest"), AUTO mode also runs
+# the fallback (-F): the vCPU on a CPU whose only guest file another VM
+# holds gets 20 raises through the host, then, once that VM is gone,
+# takes the file and 20 raises are posted again.
 . /tests/lib.sh
 # Where HWACCEL and AUTO expect posted MSIs, on profiles with the G-stage
 # and guest interrupt files: "all" (both remapping chips post), or "flat"
@@ -31,10 +39,12 @@ if ! expects iommu || ! expects edu; then
 	skip "no IOMMU or no edu device in this profile: no device to assign"
 	done_testing
 fi
-if expects guestfiles; then
-	plan 36
+if expects guestfiles && expects oneguest; then
+	plan 51
+elif expects guestfiles; then
+	plan 48
 else
-	plan 16
+	plan 20
 fi
 check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
 	sh -c "[ -c /dev/kvm ] && [ -x $t ]"
@@ -66,6 +76,14 @@ diag "isolated: $(expects isolated && echo yes || echo no), allow_unsafe_interru
 
 # ok PATTERN: the last run's output has a passed case matching PATTERN
 ok_line() { grep -q "^ok [0-9]* $1" "$out"; }
+# either NAME-POSTED PATTERN-POSTED NAME-SOFTWARE PATTERN-SOFTWARE, by $e
+either() {
+	if [ $e = posted ]; then
+		check "$m, posted: $1" ok_line "$2"
+	else
+		check "$m, software: $3" ok_line "$4"
+	fi
+}
 vfio="vfio-msi\[0\]($bdf)"
 
 for m in emul hwaccel auto; do
@@ -85,7 +103,7 @@ for m in emul hwaccel auto; do
 	fi
 
 	out=/tmp/kvm-post-$m-P.out
-	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -P > $out 2>&1
+	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -R 20 -A 10 -P > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
@@ -105,13 +123,24 @@ for m in emul hwaccel auto; do
 		check "$m, software: an MSI with the guest's interrupts off is pending in its file, one host interrupt" \
 			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +1 (want 1)"
 	fi
-	if [ $e = posted ]; then
-		check "$m, posted: 20 moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
-			ok_line "migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after 20 moves"
-	else
-		check "$m, software: 20 moves of the vCPU between CPUs, each raise delivered through the host" \
-			ok_line "migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +20\$"
-	fi
+	either "20 moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
+		"migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after 20 moves" \
+		"20 moves of the vCPU between CPUs, each raise delivered through the host" \
+		"migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +20\$"
+	either "20 route switches between identities, each raise once on its identity, no host interrupt" \
+		"routing: 20 switches between identities 5 and 7 -> each raise on its identity: 20, 20 interrupts in all, $vfio +0\$" \
+		"20 route switches between identities, each raise once on its identity through the host" \
+		"routing: 20 switches between identities 5 and 7 -> each raise on its identity: 20, 20 interrupts in all, $vfio +20\$"
+	either "host vector moved to the other CPU while posted, 10 raises delivered, no host interrupt, still posted" \
+		"affinity: irq [0-9]* moved from CPU [0-9]* to CPU [0-9]* .* -> 10 raises, 10 interrupts, $vfio +0, notices +0, posted\$" \
+		"host vector moved to the other CPU, 10 raises delivered through it" \
+		"affinity: irq [0-9]* moved from CPU [0-9]* to CPU [0-9]* .* -> 10 raises, 10 interrupts, $vfio +10, notices +[0-9]*, not posted\$"
+	check "$m: routed to an address of no vCPU: host message, a raise reaches no guest" \
+		ok_line "no vCPU: routed to 0x1000 -> device message 0x[0-9a-f]*/0x[0-9a-f]* (host), 1 raise -> $vfio +[1-9][0-9]*, guest +0\$"
+	either "moved back, posted again: on the CPU asked for, 10 raises delivered, no host interrupt" \
+		"re-posted: irq [0-9]* on CPU [0-9]* (want [0-9]*) -> 10 raises, 10 interrupts, $vfio +0, notices +0, posted\$" \
+		"moved back: on the CPU asked for, 10 raises delivered through it" \
+		"re-posted: irq [0-9]* on CPU [0-9]* (want [0-9]*) -> 10 raises, 10 interrupts, $vfio +10, notices +[0-9]*, not posted\$"
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
 		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
 	check "$m -P: selftest passed (rc $rc), guest finished" \
@@ -133,6 +162,20 @@ for m in emul hwaccel auto; do
 	check "$m: the guest waited in WFI and every MSI woke it" \
 		ok_line "wfi: the guest waited in WFI (+[1-9][0-9]* WFI exits) and took all 20 raises"
 	check "$m -W: selftest passed (rc $rc), guest finished" \
+		sh -c "[ $rc = 0 ] && grep -q '^ok [0-9]* guest finished\$' $out"
+
+	[ $m = auto ] && expects oneguest || continue
+	out=/tmp/kvm-post-$m-F.out
+	$t -d "$bdf" -m $m -e $e -n 10 -F 20 > $out 2>&1
+	rc=$?
+	sed 's/^/# /' $out
+	check "$m, no guest file (another VM holds the CPU's only one): host message, 20 raises through the host" \
+		ok_line "no guest file: vCPU on CPU [0-9]*, whose file another VM holds -> device message 0x[0-9a-f]*/0x[0-9a-f]* (host), 20 raises, 20 interrupts, $vfio +20\$"
+	either "the file free again: posting resumes, 20 raises, no host interrupt" \
+		"file again: the other VM gone -> 20 raises, 20 interrupts, $vfio +0, posted to 0x[0-9a-f]* (a guest file of CPU [0-9]*: yes)\$" \
+		"the file free again: 20 raises through the host" \
+		"file again: the other VM gone -> 20 raises, 20 interrupts, $vfio +20, "
+	check "$m -F: selftest passed (rc $rc), guest finished" \
 		sh -c "[ $rc = 0 ] && grep -q '^ok [0-9]* guest finished\$' $out"
 done
 
