@@ -21,7 +21,9 @@
 # routed then), the host vector moved to the other CPU while posted,
 # then routed to no vCPU (declined: host message, nothing delivered) and
 # back, moved again (-A: 10 raises before and after, posted, on the CPU
-# asked for), and one raise with the guest's interrupts off (-P), then 20
+# asked for), in MRIF mode the message forged to another VM's guest file
+# and to a host file while posted (-I: nothing reaches the other VM or
+# the host vector, the host-file write stays in edu's MRIF), and one raise with the guest's interrupts off (-P), then 20
 # raises with the guest waiting in WFI (-W); each run ends by deassigning
 # the irqfd: host message back, the next raise a host interrupt only.
 # With one guest file per hart (EXPECT "oneguest"), AUTO mode also runs
@@ -47,6 +49,8 @@ else
 	n=20
 fi
 n=$((n + 5))
+# -I where HWACCEL and AUTO post in MRIF mode
+expects guestfiles && expects gstage && expects isolated && n=$((n + 2))
 expects tracing && n=$((n + 2))
 plan $n
 check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
@@ -106,7 +110,9 @@ for m in emul hwaccel auto; do
 	fi
 
 	out=/tmp/kvm-post-$m-P.out
-	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -R 20 -A 10 -P > $out 2>&1
+	iso=
+	[ $e = posted ] && expects isolated && iso=-I
+	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -R 20 -A 10 $iso -P > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
@@ -144,6 +150,9 @@ for m in emul hwaccel auto; do
 		"re-posted: irq [0-9]* on CPU [0-9]* (want [0-9]*) -> 10 raises, 10 interrupts, $vfio +0, notices +0, posted\$" \
 		"moved back: on the CPU asked for, 10 raises delivered through it" \
 		"re-posted: irq [0-9]* on CPU [0-9]* (want [0-9]*) -> 10 raises, 10 interrupts, $vfio +10, notices +[0-9]*, not posted\$"
+	[ -z "$iso" ] ||
+		check "$m, posted: isolation holds while posted: a message forged to another VM's guest file reaches nothing there, one forged to a host file stays in edu's MRIF" \
+			ok_line "isolated while posted: forged to the other VM's file 0x[0-9a-f]* -> it counts 0; to the host file 0x[0-9a-f]*, identity [0-9]* -> $vfio +0, junk in the device's MRIF +[1-9][0-9]*; "
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
 		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
 	check "$m -P: selftest passed (rc $rc), guest finished" \
