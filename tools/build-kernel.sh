@@ -54,6 +54,10 @@ done
 # shellcheck disable=SC2086
 mk $targets
 if [ $kmod = 1 ] && grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
+	# From scratch: kbuild does not rebuild an external module's
+	# .mod.o when the kernel's configuration changes struct module
+	# (e.g. tracing), and the kernel then refuses to load it.
+	rm -rf "$obj/kmod"
 	mk M="$TOP/tests/kmod" MO="$obj/kmod" modules
 	rm -rf "$obj/kmod-root"
 	mkdir -p "$obj/kmod-root/lib/modules"
