@@ -10,12 +10,14 @@
  *
  * The victims are made, not found: virtio-rng's request vector is moved
  * to each CPU in turn (/proc/irq/N/smp_affinity_list) and made to fire by
- * reading /dev/hwrng (the hwrng fill thread is stopped meanwhile, so it
- * fires only then). Without MRIFs the victim is that vector; in MRIF mode
- * it is the notice that virtio-rng's MRIF of that CPU sends (the vector
- * itself is in the MRIF, out of reach of an S-level file write). edu's
- * own vector is moved to the same CPU, so that its MSI capability holds
- * that CPU's file.
+ * reading /dev/hwrng. The hwrng core's fill thread also reads it, once a
+ * reseed interval whatever the rng's quality: around each forgery no rng
+ * is current (rng_current "none" stops the thread), so that the victim
+ * cannot fire on its own then. Without MRIFs the victim is that vector;
+ * in MRIF mode it is the notice that virtio-rng's MRIF of that CPU sends
+ * (the vector itself is in the MRIF, out of reach of an S-level file
+ * write). edu's own vector is moved to the same CPU, so that its MSI
+ * capability holds that CPU's file.
  *
  * How the write is made: the test rewrites the address and data of edu's
  * MSI capability through the function's sysfs config file (root, behind
@@ -41,7 +43,6 @@
 #include "irqstat.h"
 #include "vfio-edu.h"
 
-#define HWRNG_QUALITY	"/sys/class/misc/hw_random/rng_quality"
 #define HWRNG_CURRENT	"/sys/class/misc/hw_random/rng_current"
 
 /* 64 bytes from /dev/hwrng within 10 s: a request of virtio-rng completed. */
@@ -163,6 +164,23 @@ static void wait_quiet(int irq, int cpu)
 	}
 }
 
+/*
+ * No current rng ("none"), or @name again: the fill thread stops or
+ * starts with it. Then wait until the victim has not fired for 1 s: a
+ * read the thread made just before may still complete.
+ */
+static int rng_current(const char *name, int irq, int victim, int cpu)
+{
+	char line[72];
+	int ret;
+
+	snprintf(line, sizeof(line), "%s\n", name);
+	ret = write_file(HWRNG_CURRENT, line);
+	wait_quiet(irq, cpu);
+	wait_quiet(victim, cpu);
+	return ret;
+}
+
 /* Raise edu's MSI and wait for it on @efd (2 s at most): its count. */
 static uint64_t edu_raise_wait(struct edu *e, int efd)
 {
@@ -197,8 +215,7 @@ int main(void)
 	struct edu e = { .devfd = -1, .iommufd = -1 };
 	bool isolated = rvmsi_expects("isolated");
 	int n = ncpus(), cpu, efd, irq, rirq, ecpu, rcpu, ret, i, hits;
-	char name[96], ent[512], vdev[32], rbdf[32], quality[16] = "";
-	char current[64] = "", now[64] = "";
+	char name[96], ent[512], vdev[32], rbdf[32], current[64] = "";
 	long before, after, rb, ra, nb, na, vcpu, id, own_id;
 	int victim;
 	struct edu_msi msi = { };
@@ -216,14 +233,7 @@ int main(void)
 	ecpu = irq_effective_cpu(irq);
 	own_id = isolated ? irq_debug_field(irq, "mrif_id") : -1;
 	ret = ret ? ret : edu_msi_read(&e, &msi);
-	/*
-	 * Stop the hwrng fill thread: virtio-rng then fires only when read.
-	 * (With several rngs this may make another one current and the
-	 * thread goes on reading that one, once a reseed interval.)
-	 */
 	read_file(HWRNG_CURRENT, current, sizeof(current));
-	read_file(HWRNG_QUALITY, quality, sizeof(quality));
-	write_file(HWRNG_QUALITY, "0\n");	/* it wants 2 bytes at least */
 	rirq = rng_find(vdev, sizeof(vdev), rbdf, sizeof(rbdf));
 	rcpu = irq_effective_cpu(rirq);
 	tap_ok(!ret && msi.addr && irq > 0 && rirq > 0 && (!isolated || own_id > 0),
@@ -272,9 +282,10 @@ int main(void)
 		       (unsigned long long)file_of(cpu), ret);
 
 		/* The forgery: the victim's identity to @cpu's file. */
+		ret = rng_current("none", rirq, victim, cpu);
 		before = irq_count(victim, cpu);
 		stale = isolated && mrif_junk_pending(e.bdf, cpu, id);
-		ret = edu_msi_write(&e, &msi, addr, (uint32_t)id);
+		ret = ret ?: edu_msi_write(&e, &msi, addr, (uint32_t)id);
 		if (!ret)
 			EDU_REG(e.bar0, EDU_RAISE) = 1;
 		if (isolated) {
@@ -316,14 +327,10 @@ int main(void)
 			       cpu, (unsigned long long)got, victim, before, after,
 			       shared ? "is" : "not", ret);
 		}
+		rng_current(current, rirq, victim, cpu);
 	}
 	irq_set_cpu(rirq, rcpu < 0 ? 0 : rcpu);
 	irq_set_cpu(irq, ecpu < 0 ? 0 : ecpu);
-	read_file(HWRNG_CURRENT, now, sizeof(now));
-	if (*quality && !strcmp(now, current)) {
-		strcat(quality, "\n");
-		write_file(HWRNG_QUALITY, quality);
-	}
 
 	msi_entries(e.bdf, ent, sizeof(ent));
 	if (isolated)

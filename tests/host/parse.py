@@ -10,6 +10,7 @@ a test that never ran, a parser crash) becomes a FAIL line, never silence;
 with --expected-skips a skip the file does not list is a FAIL too.
 """
 import argparse
+import collections
 import fnmatch
 import json
 import os
@@ -30,6 +31,7 @@ SPLATS = re.compile(
     r"Call Trace:)")
 TAP = re.compile(r"^(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 PLAN = re.compile(r"^1\.\.(\d+)")
+DIAG_LINES = 15
 
 
 def clean(line):
@@ -124,9 +126,19 @@ def parse_log(a, add):
 
     seen, cur, cases, plan, dmesg = [], None, [], None, None
     started = done = False
+    # A failing case's diagnostics: the test's comment lines just before
+    # it, printed with it, so that a CI run that keeps only this output
+    # still says why.
+    diag = collections.deque(maxlen=DIAG_LINES)
+
+    def show_diag():
+        for d in diag:
+            print(f"# {a.profile}/{cur}: {d}")
 
     def close(rc, why=None):
         """The open test ended (rc) or was cut short (why)."""
+        if why:
+            show_diag()
         # A skipped case is neither passed nor failed: it is listed as
         # SKIP and not counted in the summary.
         for status, num, desc in cases:
@@ -157,6 +169,7 @@ def parse_log(a, add):
                 if cur:
                     close(None, f"no end marker: {rest.strip()} began")
                 cur, cases, plan = rest.strip(), [], None
+                diag.clear()
             elif what == "end":
                 name = rest.split()[0] if rest.split() else ""
                 r = re.fullmatch(r"\S+ rc=(\d+)", rest.strip())
@@ -184,10 +197,14 @@ def parse_log(a, add):
                 if t.group(1) == "not ok":
                     # a failing case cannot be a skip
                     status = "FAIL"
+                    show_diag()
                     desc += " (not ok)" if skip else ""
                 else:
                     status = "SKIP" if skip else "PASS"
+                diag.clear()
                 cases.append((status, t.group(2), desc))
+            elif line.startswith("#"):
+                diag.append(line)
             p = PLAN.match(line)
             if p:
                 plan = (int(p.group(1)), line)

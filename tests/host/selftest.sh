@@ -51,6 +51,14 @@ for log in "$here"/selftest/*.log; do
 	esac
 done
 
+# A failing case's diagnostics (the comment lines since the previous
+# case) are printed with it, and only those.
+sh "$here/parse.sh" "$tmp/diag.res" "$here/selftest/bad-fail.log" --profile selftest \
+	--tests demo-a > "$tmp/diag.out"
+grep -qxF '# selftest/demo-a: # second: 99 of 100 arrived' "$tmp/diag.out" &&
+	! grep -q 'first: fine' "$tmp/diag.out"
+res $? "a failing case's diagnostic lines are printed with it"
+
 ! parse missing "$tmp/no-such.log" && grep -q "^FAIL selftest/console log missing: $tmp/no-such.log" "$tmp/missing.res"
 res $? "a missing console log fails (console log missing)"
 
