@@ -29,7 +29,10 @@
 # With one guest file per hart (EXPECT "oneguest"), AUTO mode also runs
 # the fallback (-F): the vCPU on a CPU whose only guest file another VM
 # holds gets 20 raises through the host, then, once that VM is gone,
-# takes the file and 20 raises are posted again.
+# takes the file and 20 raises are posted again; and the transitions
+# (-T): a thread raises edu over and over, each raise waiting for the
+# guest to count it, while the vCPU is moved 40 times to that CPU and
+# back (an unpost and a post each time): no raise is lost.
 . /tests/lib.sh
 # Where HWACCEL and AUTO expect posted MSIs, on profiles with the G-stage
 # and guest interrupt files: "all" (both remapping chips post), or "flat"
@@ -42,7 +45,7 @@ if ! expects iommu || ! expects edu; then
 	done_testing
 fi
 if expects guestfiles && expects oneguest; then
-	n=51
+	n=52
 elif expects guestfiles; then
 	n=48
 else
@@ -52,6 +55,8 @@ n=$((n + 5))
 # -I where HWACCEL and AUTO post in MRIF mode
 expects guestfiles && expects gstage && expects isolated && n=$((n + 2))
 expects tracing && n=$((n + 2))
+# -X cpuoff where CPUs can go offline
+expects hotplug && n=$((n + 1))
 plan $n
 check "KVM is available (/dev/kvm) and the selftest is in the initramfs" \
 	sh -c "[ -c /dev/kvm ] && [ -x $t ]"
@@ -178,7 +183,7 @@ for m in emul hwaccel auto; do
 
 	[ $m = auto ] && expects oneguest || continue
 	out=/tmp/kvm-post-$m-F.out
-	$t -d "$bdf" -m $m -e $e -n 10 -F 20 > $out 2>&1
+	$t -d "$bdf" -m $m -e $e -n 10 -F 20 -T 40 > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m, no guest file (another VM holds the CPU's only one): host message, 20 raises through the host" \
@@ -187,7 +192,9 @@ for m in emul hwaccel auto; do
 		"file again: the other VM gone -> 20 raises, 20 interrupts, $vfio +0, posted to 0x[0-9a-f]* (a guest file of CPU [0-9]*: yes)\$" \
 		"the file free again: 20 raises through the host" \
 		"file again: the other VM gone -> 20 raises, 20 interrupts, $vfio +20, "
-	check "$m -F: selftest passed (rc $rc), guest finished" \
+	check "$m -T: 40 unposts and posts while a thread raises: no raise lost" \
+		ok_line "transitions: 40 unposts and posts ([0-9]* posted again) under [1-9][0-9]* raises -> 0 lost, "
+	check "$m -F -T: selftest passed (rc $rc), guest finished" \
 		sh -c "[ $rc = 0 ] && grep -q '^ok [0-9]* guest finished\$' $out"
 done
 
@@ -196,7 +203,10 @@ done
 # deassigned, VFIO's MSI set to none, the VFIO device closed, the VM
 # closed. Each time the device's message is the host one (MSI off when
 # VFIO freed the vector) and no posting slot is left in its MSI page
-# table; then a raise reaches the guest again. Leaks: the debug kernel's
+# table; then a raise reaches the guest again. Where CPUs can go offline
+# (EXPECT "hotplug"), also the vCPU's host CPU offlined: no posting slot
+# is left on a guest file of its hart, and a raise reaches the guest
+# while it is offline. Leaks: the debug kernel's
 # kmemleak scan after all tests.
 m=emul e=software
 if expects gstage && expects guestfiles; then
@@ -205,13 +215,21 @@ elif expects guestfiles; then
 	m=hwaccel
 fi
 out=/tmp/kvm-post-X.out
-$t -d "$bdf" -m $m -e $e -X deassign,setirqs,vfioclose,vmclose -r 20 > $out 2>&1
+orders=deassign,setirqs,vfioclose,vmclose
+expects hotplug && orders=$orders,cpuoff
+$t -d "$bdf" -m $m -e $e -X $orders -r 20 > $out 2>&1
 rc=$?
 sed 's/^/# /' $out
-for o in deassign setirqs vfioclose vmclose; do
-	case $o in setirqs|vfioclose) w="MSI off" ;; *) w="host message back" ;; esac
-	check "$m, $e: torn down by $o 20 times: $w, no posting slot left, delivering again after" \
-		ok_line "teardown $o x20: $w each time: 0 bad, no posting slot left: 0 bad, .* 0 times; then a raise reaches the guest: yes\$"
+for o in $(echo $orders | tr , ' '); do
+	case $o in
+	setirqs|vfioclose) w="MSI off" ;;
+	cpuoff) w="the vector off the offline CPU, a raise delivered" ;;
+	*) w="host message back" ;;
+	esac
+	s="no posting slot left"
+	[ $o = cpuoff ] && s="no posting slot on its hart"
+	check "$m, $e: torn down by $o 20 times: $w, $s, delivering again after" \
+		ok_line "teardown $o x20: $w each time: 0 bad, $s: 0 bad, .* 0 times; then a raise reaches the guest: yes\$"
 done
 check "$m -X: selftest passed (rc $rc)" sh -c "[ $rc = 0 ]"
 
