@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # MSI delivery without an IOMMU (noiommu profile, vfio's no-IOMMU mode),
 # through flat MSI page tables (flat profile) and through MRIFs (default
-# profile); and, on the default profile, disk I/O with translated strict,
+# profile), KVM guest interrupts of an assigned device (flat and default);
+# and, on the default profile, disk I/O with translated strict,
 # translated lazy and identity default domains (bench/bench-dma). Each
 # profile is booted RVMSI_BENCH_BOOTS times (default 10), interleaved
 # (noiommu flat default noiommu ...), with bench/bench-msi, which measures
-# in several blocks per boot; the default boots also run bench/bench-dma
+# in several blocks per boot; the flat and default boots also run
+# bench/bench-kvm (an assigned device's MSIs to a KVM guest: posted, and
+# through the host without bypass), the default boots bench/bench-dma
 # (RVMSI_BENCH_DMA_BOOTS of them, spread over the run: default all, for
 # its ratios, like the round trips', vary from boot to boot).
 # bench/stats.py reports every figure as a median with its interquartile
@@ -56,6 +59,9 @@ for c in "$top"/bench/*.c; do
 		-I"$out/headers/include" -I"$top/tests/guest" \
 		-o "$b/root/tests/$(basename "$c" .c).t" "$c"
 done
+for s in "$top"/bench/*.t.sh; do
+	install -m 755 "$s" "$b/root/tests/$(basename "$s" .sh)"
+done
 (cd "$b/root" && find . | sort | cpio -o -H newc --quiet | gzip -9n) > "$b/bench.cpio.gz"
 cat "$out/initramfs.cpio.gz" "$b/bench.cpio.gz" > "$b/initrd.cpio.gz"
 
@@ -68,9 +74,11 @@ while [ "$r" -le "$boots" ]; do
 		# Translated vs identity DMA: the default profile only, in
 		# dboots of the rounds spread over the run (bench-dma takes
 		# about 13 s, a boot with bench-msi alone 4 s).
+		# KVM (bench-kvm): posted vs no bypass, where posting exists.
 		t=bench-msi
+		[ "$p" = noiommu ] || t=$t,bench-kvm
 		[ "$p" = default ] && [ $((r * dboots / boots)) -gt $(((r - 1) * dboots / boots)) ] &&
-			t=bench-msi,bench-dma
+			t=$t,bench-dma
 		sh "$top/tests/host/boot.sh" "$p" -i "$b/initrd.cpio.gz" -t "$t" \
 			-l "$log" >/dev/null || { echo "bench: $p did not finish ($log)" >&2; exit 1; }
 		tr -d '\r' < "$log" > "$log.txt"

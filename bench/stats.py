@@ -52,6 +52,21 @@ for disk, dname in DISKS:
             (f"{disk}_qd{qd}_cpu_per_io", f"{dname} QD{qd} CPU interrupts per I/O"),
             (f"{disk}_qd{qd}_runs_per_io", f"{dname} QD{qd} irq handler runs per I/O"),
         ]
+# KVM (bench-kvm, flat and default): an assigned device's MSIs to a
+# one-vCPU guest, posted (HWACCEL) and through the host without bypass
+# (EMUL). Costs per guest interrupt; the round-trip ratio posted/no bypass
+# is each boot's own (the median of its posted blocks over the median of
+# its no-bypass blocks, measured seconds apart in the same boot).
+KVM_MODES = [("hwaccel", "posted"), ("emul", "no bypass")]
+for mode, mname in KVM_MODES:
+    FIGURES += [
+        (f"kvm_{mode}_host_per_intr", f"KVM {mname}: host CPU interrupts per guest interrupt"),
+        (f"kvm_{mode}_kexits_per_intr", f"KVM {mname}: csr_exit_kernel exits per guest interrupt"),
+        (f"kvm_{mode}_exits_per_intr", f"KVM {mname}: vCPU exits per guest interrupt"),
+        (f"kvm_{mode}_rt_us", f"KVM {mname}: round trip to the guest (us)"),
+    ]
+KVM_RT_RATIO = "kvm_rt_posted_per_nobypass"
+KVM_PROFILES = ["flat", "default"]
 # Default domain types, on the default profile (bench-dma): 4 KiB random
 # O_DIRECT reads per second at depth 1, and the ratios within each block
 # (measured seconds apart, so that the host's drift cancels).
@@ -71,7 +86,11 @@ WHY_QD32 = ("at depth 32 how many completions one interrupt reports depends on "
             "timing (virtio's notification suppression, NVMe completions reaped per "
             "interrupt), so per-I/O counts follow the host's load; the cost is "
             "compared per completion interrupt delivered")
+WHY_TICKS = ("a vCPU's exits include the host's timer ticks over the block, so "
+             "they follow how long the block takes")
 CONTEXT = {"edu_rt_same_us": WHY_SPEED, "edu_rt_other_us": WHY_SPEED}
+CONTEXT |= {f"kvm_{m}_rt_us": WHY_SPEED for m, _ in KVM_MODES}
+CONTEXT |= {f"kvm_{m}_exits_per_intr": WHY_TICKS for m, _ in KVM_MODES}
 CONTEXT |= {f"dma_{d}_{t}_iops": WHY_SPEED for d, _ in DISKS for t, _ in DMA_TYPES}
 CONTEXT |= {f"{d}_qd32_{f}": WHY_QD32 for d, _ in DISKS
             for f in ("irq_per_io", "cpu_per_io", "runs_per_io")}
@@ -166,6 +185,20 @@ def per_boot_ratio(per_boot, fig, prof):
     return dict(n=len(rs), median=statistics.median(rs), min=min(rs), max=max(rs))
 
 
+def kvm_rt_ratio(per_boot, prof):
+    """Posted over no-bypass round trip, within each boot of @prof: the
+    median of its posted blocks over the median of its no-bypass blocks,
+    as dict(n, median, min, max) over the boots, or None."""
+    rs = []
+    for (f, p, boot), v in per_boot.items():
+        w = per_boot.get(("kvm_emul_rt_us", p, boot))
+        if f == "kvm_hwaccel_rt_us" and p == prof and w and statistics.median(w) > 0:
+            rs.append(statistics.median(v) / statistics.median(w))
+    if not rs:
+        return None
+    return dict(n=len(rs), median=statistics.median(rs), min=min(rs), max=max(rs))
+
+
 def holds_one(pr):
     return pr["min"] <= 1 <= pr["max"]
 
@@ -195,7 +228,7 @@ def not_compared(fig, prof):
     made of is context: the host's speed cancels in it."""
     if fig in INFO:
         return "not a cost"
-    if "/" in prof or fig in DMA_RATIO_FIGS:
+    if "/" in prof or fig in DMA_RATIO_FIGS or fig == KVM_RT_RATIO:
         return None
     return CONTEXT.get(fig) or CONSTANT.get((fig, prof))
 
@@ -323,6 +356,12 @@ def main():
                     out.write("paired\t%s\t%s\t%d\t%d\t%.4f\t\t\t%.4f\t%.4f\t%s\n" % (
                         fig, DMA_PROFILE, pr["n"], pr["n"], pr["median"], pr["min"], pr["max"],
                         "no measurable difference" if holds_one(pr) else ""))
+        for prof in KVM_PROFILES:
+            pr = kvm_rt_ratio(per_boot, prof)
+            if pr:
+                out.write("paired\t%s\t%s\t%d\t%d\t%.4f\t\t\t%.4f\t%.4f\t%s\n" % (
+                    KVM_RT_RATIO, prof, pr["n"], pr["n"], pr["median"], pr["min"], pr["max"],
+                    "no measurable difference" if holds_one(pr) else ""))
         for fig in INFO:
             for prof, _ in PROFILES:
                 s = stats.get((fig, prof))
@@ -357,7 +396,8 @@ def main():
           "runs: vector + notices. A completion irq is a run of the disk's queue "
           "vector: an interrupt the device delivered.")
     print(f"* context, printed but not compared between runs: round trips (us), "
-          f"{WHY_SPEED} (paired below); QD32 per-I/O counts, {WHY_QD32}.")
+          f"{WHY_SPEED} (paired below); QD32 per-I/O counts, {WHY_QD32}; KVM "
+          f"exits, {WHY_TICKS}.")
     print(f"= not compared between runs: {WHY_CONST}.")
     if any((f"dma_{d}_{t}_iops", DMA_PROFILE) in stats for d, _ in DISKS
            for t, _ in DMA_TYPES):
@@ -404,6 +444,19 @@ def main():
         if cells:
             print(f"{names[fig]}, paired block by block within each round, median "
                   "(min-max) over the rounds: " + ", ".join(cells) + ".")
+    cells = []
+    for prof in KVM_PROFILES:
+        pr = kvm_rt_ratio(per_boot, prof)
+        if pr:
+            v = "no diff." if holds_one(pr) else fmt(pr["median"])
+            cells.append(f"{labels[prof]} {v} ({fmt(pr['min'])}-{fmt(pr['max'])})")
+    if cells:
+        print("KVM round trip of an assigned device's MSI to the guest, posted/no bypass, "
+              "within each boot, median (min-max) over the boots: " + ", ".join(cells) +
+              ". KVM figures: bench-kvm, a one-vCPU guest in HWACCEL mode (posted: the "
+              "IOMMU writes the vCPU's guest interrupt file) and in EMUL mode (no bypass: "
+              "vfio's host interrupt, the irqfd, software injection), alternated in each "
+              "boot; host CPU interrupts are vfio-msi's, or with MRIFs the device's notices.")
     for fig, what in INFO.items():
         cells = [f"{lab} {fmt(stats[fig, p]['median'])} ({fmt(stats[fig, p]['min'])}-"
                  f"{fmt(stats[fig, p]['max'])})" for p, lab in PROFILES if (fig, p) in stats]

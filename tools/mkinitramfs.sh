@@ -40,6 +40,10 @@ for s in "$g"/*.t.sh "$g"/selftest/*.t.sh; do
 	rel=${s#"$g"/}
 	install -m 755 "$s" "$root/tests/${rel%.sh}"
 done
+for s in "$TOP"/bench/*.t.sh; do
+	n=$(basename "$s" .sh)
+	install -m 755 "$s" "$root/tests/$n"
+done
 for c in "$g"/*.c "$TOP"/bench/*.c; do
 	n=$(basename "$c" .c)
 	${CROSS_COMPILE}gcc -static -O2 -Wall -Wextra -Werror -I"$hdr/include" -I"$g" \

@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# What a guest interrupt of an assigned device costs in KVM: samples for
+# bench/run.sh. edu, bound to vfio-pci, is assigned to a one-vCPU guest by
+# the series' KVM selftest aia_vfio_post_test in its bench mode (-B): in
+# HWACCEL mode, where its MSIs are posted into the vCPU's guest interrupt
+# file, and in EMUL mode, where each goes through the host (vfio's
+# interrupt, the irqfd, software injection): no bypass. The two modes
+# alternate, RUNS times each, BLOCKS blocks of RAISES raises a run. Per
+# block, the round trip (raise to the guest's count moving) and, per guest
+# interrupt, host interrupts, vCPU exits and csr_exit_kernel exits.
+# Nothing is judged here: the TAP cases only check that each run
+# delivered every raise. Each sample is one line
+# "# bench: block=B fig=NAME value=V".
+. /tests/lib.sh
+t=/tests/kvm/aia_vfio_post_test
+RUNS=3 BLOCKS=2 RAISES=100
+if ! expects iommu || ! expects edu || ! expects guestfiles || ! expects gstage; then
+	plan 1
+	skip "no IOMMU with the G-stage, edu or guest interrupt files: nothing to post"
+	done_testing
+fi
+plan $((2 * RUNS + 2))
+bdf=
+for d in /sys/bus/pci/devices/*; do
+	if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+		bdf=${d##*/}
+		break
+	fi
+done
+dev=/sys/bus/pci/devices/$bdf
+driver() { basename "$(readlink "$dev/driver")" 2>/dev/null; }
+old_driver=$(driver)
+bind_vfio() {
+	[ -n "$bdf" ] || return 1
+	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+	echo vfio-pci > "$dev/driver_override"
+	echo "$bdf" > /sys/bus/pci/drivers_probe
+	[ "$(driver)" = vfio-pci ]
+}
+check "edu ($bdf) bound to vfio-pci (was \"$old_driver\")" bind_vfio
+# MSIs not isolated (flat): the type1 container needs the permission.
+unsafe=/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts
+old_unsafe=$(cat $unsafe 2>/dev/null)
+expects isolated || echo 1 > $unsafe
+
+k=0
+while [ $k -lt $RUNS ]; do
+	for m in hwaccel emul; do
+		e=software
+		[ $m = hwaccel ] && e=posted
+		out=/tmp/bench-kvm-$m.out
+		$t -d "$bdf" -m $m -e $e -n $RAISES -B $BLOCKS > $out 2>&1
+		rc=$?
+		# the samples as they are, block numbers made unique per run
+		sed -n 's/^# bench: block=\([0-9]*\) /\1 /p' $out | while read -r b rest; do
+			echo "# bench: block=$((k * BLOCKS + b)) $rest"
+		done
+		grep -v '^# bench: ' $out | sed 's/^/# /'
+		check "run $k, $m: $BLOCKS blocks of $RAISES raises, every raise delivered (rc $rc)" \
+			sh -c "[ $rc = 0 ] && grep -q '^ok 1 bench $m: $BLOCKS blocks of $RAISES raises, 0 with a raise lost' $out"
+	done
+	k=$((k + 1))
+done
+
+if [ -n "$bdf" ]; then
+	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+	echo > "$dev/driver_override"
+	[ -n "$old_driver" ] && [ "$old_driver" != vfio-pci ] &&
+		echo "$bdf" > /sys/bus/pci/drivers_probe
+fi
+[ -n "$old_unsafe" ] && echo "$old_unsafe" > $unsafe
+check "edu released (driver now \"$(driver)\", was \"$old_driver\")" \
+	sh -c "[ \"$(driver)\" != vfio-pci ]"
+done_testing
