@@ -51,7 +51,7 @@ elif expects guestfiles; then
 else
 	n=20
 fi
-n=$((n + 5))
+n=$((n + 6))
 # -I where HWACCEL and AUTO post in MRIF mode
 expects guestfiles && expects gstage && expects isolated && n=$((n + 2))
 expects tracing && n=$((n + 2))
@@ -200,8 +200,9 @@ done
 
 # Teardown from every direction, 20 times each, with the vector posted
 # where HWACCEL posts (else EMUL, delivered by software): the irqfd
-# deassigned, VFIO's MSI set to none, the VFIO device closed, the VM
-# closed. Each time the device's message is the host one (MSI off when
+# deassigned, VFIO's MSI set to none, the VFIO device closed, vfio-pci
+# unbound while the device is open (the test closes it when VFIO asks),
+# the VM closed. Each time the device's message is the host one (MSI off when
 # VFIO freed the vector) and no posting slot is left in its MSI page
 # table; then a raise reaches the guest again. Where CPUs can go offline
 # (EXPECT "hotplug"), also the vCPU's host CPU offlined: no posting slot
@@ -215,7 +216,7 @@ elif expects guestfiles; then
 	m=hwaccel
 fi
 out=/tmp/kvm-post-X.out
-orders=deassign,setirqs,vfioclose,vmclose
+orders=deassign,setirqs,vfioclose,unbind,vmclose
 expects hotplug && orders=$orders,cpuoff
 $t -d "$bdf" -m $m -e $e -X $orders -r 20 > $out 2>&1
 rc=$?
@@ -223,6 +224,7 @@ sed 's/^/# /' $out
 for o in $(echo $orders | tr , ' '); do
 	case $o in
 	setirqs|vfioclose) w="MSI off" ;;
+	unbind) w="unbound after VFIO's request, MSI off" ;;
 	cpuoff) w="the vector off the offline CPU, a raise delivered" ;;
 	*) w="host message back" ;;
 	esac
