@@ -15,17 +15,19 @@
 # guest-file slot with identity 5. Elsewhere those modes are software
 # too, and without guest interrupt files KVM refuses them. Each mode runs
 # 100 raises, 20 moves of the vCPU thread between the two CPUs with a
-# raise after each (-M: posted, the vector follows the vCPU to a guest
-# file of its new CPU), 20 switches of the route between identities 5
-# and 7 with a raise after each (-R: each raise once on the identity
-# routed then), the host vector moved to the other CPU while posted,
-# then routed to no vCPU (declined: host message, nothing delivered) and
-# back, moved again (-A: 10 raises before and after, posted, on the CPU
-# asked for), in MRIF mode the message forged to another VM's guest file
-# and to a host file while posted (-I: nothing reaches the other VM or
-# the host vector, the host-file write stays in edu's MRIF), and one raise with the guest's interrupts off (-P), then 20
-# raises with the guest waiting in WFI (-W); each run ends by deassigning
-# the irqfd: host message back, the next raise a host interrupt only.
+# raise after each (-M, 50 in HWACCEL mode: posted, the vector follows the
+# vCPU to a guest file of its new CPU), 20 switches of the route between
+# identities 5 and 7 with a raise after each (-R, 500 in HWACCEL mode:
+# each raise once on the identity routed then), the host vector moved to
+# the other CPU while posted, then routed to no vCPU (declined: host
+# message, nothing delivered) and back, moved again (-A: 10 raises before
+# and after, posted, on the CPU asked for), in MRIF mode the message
+# forged to another VM's guest file and to a host file while posted (-I:
+# nothing reaches the other VM or the host vector, the host-file write
+# stays in edu's MRIF), and one raise with the guest's interrupts off
+# (-P), then 20 raises with the guest waiting in WFI (-W); each run ends
+# by deassigning the irqfd: host message back, the next raise a host
+# interrupt only.
 # With one guest file per hart (EXPECT "oneguest"), AUTO mode also runs
 # the fallback (-F): the vCPU on a CPU whose only guest file another VM
 # holds gets 20 raises through the host, then, once that VM is gone,
@@ -123,7 +125,10 @@ for m in emul hwaccel auto; do
 	out=/tmp/kvm-post-$m-P.out
 	iso=
 	[ $e = posted ] && expects isolated && iso=-I
-	$t -d "$bdf" -m $m -e $e -n 100 -M 20 -R 20 -A 10 $iso -P > $out 2>&1
+	# HWACCEL: 50 ping-pong moves and 500 route switches; 20 elsewhere
+	mv=20 sw=20
+	[ $m = hwaccel ] && mv=50 sw=500
+	$t -d "$bdf" -m $m -e $e -n 100 -M $mv -R $sw -A 10 $iso -P > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
@@ -143,14 +148,14 @@ for m in emul hwaccel auto; do
 		check "$m, software: an MSI with the guest's interrupts off is pending in its file, one host interrupt" \
 			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +1 (want 1)"
 	fi
-	either "20 moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
-		"migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after 20 moves" \
-		"20 moves of the vCPU between CPUs, each raise delivered through the host" \
-		"migrate: 20 moves between CPUs .* -> 20 interrupts, $vfio +20\$"
-	either "20 route switches between identities, each raise once on its identity, no host interrupt" \
-		"routing: 20 switches between identities 5 and 7 -> each raise on its identity: 20, 20 interrupts in all, $vfio +0\$" \
-		"20 route switches between identities, each raise once on its identity through the host" \
-		"routing: 20 switches between identities 5 and 7 -> each raise on its identity: 20, 20 interrupts in all, $vfio +20\$"
+	either "$mv moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
+		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after $mv moves" \
+		"$mv moves of the vCPU between CPUs, each raise delivered through the host" \
+		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +$mv\$"
+	either "$sw route switches between identities, each raise once on its identity, no host interrupt" \
+		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +0\$" \
+		"$sw route switches between identities, each raise once on its identity through the host" \
+		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +$sw\$"
 	either "host vector moved to the other CPU while posted, 10 raises delivered, no host interrupt, still posted" \
 		"affinity: irq [0-9]* moved from CPU [0-9]* to CPU [0-9]* .* -> 10 raises, 10 interrupts, $vfio +0, notices +0, posted\$" \
 		"host vector moved to the other CPU, 10 raises delivered through it" \
