@@ -58,7 +58,7 @@ while [ $k -lt $RUNS ]; do
 		done
 		grep -v '^# bench: ' $out | sed 's/^/# /'
 		check "run $k, $m: $BLOCKS blocks of $RAISES raises, every raise delivered (rc $rc)" \
-			sh -c "[ $rc = 0 ] && grep -q '^ok 1 bench $m: $BLOCKS blocks of $RAISES raises, 0 with a raise lost' $out"
+			sh -c "[ $rc = 0 ] && grep -q '^ok 1 costs $m: $BLOCKS blocks of $RAISES raises, 0 bad ' $out"
 	done
 	k=$((k + 1))
 done
