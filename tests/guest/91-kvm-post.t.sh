@@ -24,10 +24,12 @@
 # and after, posted, on the CPU asked for), in MRIF mode the message
 # forged to another VM's guest file and to a host file while posted (-I:
 # nothing reaches the other VM or the host vector, the host-file write
-# stays in edu's MRIF), and one raise with the guest's interrupts off
-# (-P), then 20 raises with the guest waiting in WFI (-W); each run ends
-# by deassigning the irqfd: host message back, the next raise a host
-# interrupt only.
+# stays in edu's MRIF), routes to identity 0, past the VM's last
+# identity and to the big-endian doorbell (-E: never posted, one host
+# interrupt each, only the big-endian one delivered), and one raise with
+# the guest's interrupts off (-P), then 20 raises with the guest waiting
+# in WFI (-W); each run ends by deassigning the irqfd: host message back,
+# the next raise a host interrupt only.
 # With one guest file per hart (EXPECT "oneguest"), AUTO mode also runs
 # the fallback (-F): the vCPU on a CPU whose only guest file another VM
 # holds gets 20 raises through the host, then, once that VM is gone,
@@ -53,11 +55,11 @@ noiommu=/sys/module/vfio/parameters/enable_unsafe_noiommu_mode
 old_noiommu=$(cat $noiommu 2>/dev/null)
 expects iommu || echo 1 > $noiommu
 if expects guestfiles && expects oneguest; then
-	n=52
+	n=55
 elif expects guestfiles; then
-	n=48
+	n=51
 else
-	n=20
+	n=21
 fi
 n=$((n + 6))
 # -I where HWACCEL and AUTO post in MRIF mode
@@ -128,7 +130,7 @@ for m in emul hwaccel auto; do
 	# HWACCEL: 50 ping-pong moves and 500 route switches; 20 elsewhere
 	mv=20 sw=20
 	[ $m = hwaccel ] && mv=50 sw=500
-	$t -d "$bdf" -m $m -e $e -n 100 -M $mv -R $sw -A 10 $iso -P > $out 2>&1
+	$t -d "$bdf" -m $m -e $e -n 100 -M $mv -R $sw -A 10 $iso -E -P > $out 2>&1
 	rc=$?
 	sed 's/^/# /' $out
 	check "$m: 100 edu raises -> 100 guest interrupts on identity 5, none elsewhere" \
@@ -169,6 +171,8 @@ for m in emul hwaccel auto; do
 	[ -z "$iso" ] ||
 		check "$m, posted: isolation holds while posted: a message forged to another VM's guest file reaches nothing there, one forged to a host file stays pending in edu's MRIF" \
 			ok_line "isolated while posted: forged to the other VM's file 0x[0-9a-f]* -> it counts 0; to the host file 0x[0-9a-f]*, identity [0-9]* -> $vfio +0, pending in the device's MRIF of CPU [0-9]*: yes (before: no); "
+	check "$m: bad routes (identity 0, past the last, big-endian doorbell): never posted, one host interrupt each, only the big-endian one delivered" \
+		ok_line "bad routes: identity 0, identity 64, big-endian doorbell -> never posted, one host interrupt each, only the big-endian one delivered: 0 bad\$"
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
 		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
 	check "$m -P: selftest passed (rc $rc), guest finished" \
