@@ -21,28 +21,10 @@ if ! expects iommu || ! expects edu || ! expects guestfiles || ! expects gstage;
 	done_testing
 fi
 plan $((2 * RUNS + 2))
-bdf=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
-		bdf=${d##*/}
-		break
-	fi
-done
-dev=/sys/bus/pci/devices/$bdf
-driver() { basename "$(readlink "$dev/driver")" 2>/dev/null; }
-old_driver=$(driver)
-bind_vfio() {
-	[ -n "$bdf" ] || return 1
-	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
-	echo vfio-pci > "$dev/driver_override"
-	echo "$bdf" > /sys/bus/pci/drivers_probe
-	[ "$(driver)" = vfio-pci ]
-}
-check "edu ($bdf) bound to vfio-pci (was \"$old_driver\")" bind_vfio
+edu_assign
+check "edu ($bdf) bound to vfio-pci (was \"$old_driver\")" [ "$(edu_driver)" = vfio-pci ]
 # MSIs not isolated (flat): the type1 container needs the permission.
-unsafe=/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts
-old_unsafe=$(cat $unsafe 2>/dev/null)
-expects isolated || echo 1 > $unsafe
+unsafe_interrupts_allow
 
 k=0
 while [ $k -lt $RUNS ]; do
@@ -63,13 +45,8 @@ while [ $k -lt $RUNS ]; do
 	k=$((k + 1))
 done
 
-if [ -n "$bdf" ]; then
-	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
-	echo > "$dev/driver_override"
-	[ -n "$old_driver" ] && [ "$old_driver" != vfio-pci ] &&
-		echo "$bdf" > /sys/bus/pci/drivers_probe
-fi
-[ -n "$old_unsafe" ] && echo "$old_unsafe" > $unsafe
-check "edu released (driver now \"$(driver)\", was \"$old_driver\")" \
-	sh -c "[ \"$(driver)\" != vfio-pci ]"
+edu_release
+unsafe_interrupts_restore
+check "edu released (driver now \"$(edu_driver)\", was \"$old_driver\")" \
+	[ "$(edu_driver)" != vfio-pci ]
 done_testing

@@ -41,3 +41,46 @@ irq_field() {
 	sed -n "s/^[[:space:]]*$2[[:space:]]*:[[:space:]]*//p" "/sys/kernel/debug/irq/irqs/$1" |
 		tail -n1
 }
+# edu_assign: find QEMU's edu device and bind it to vfio-pci, for the
+# tests that assign it (to a userspace driver or a KVM guest). Sets bdf
+# (empty if none), dev and old_driver; edu_release binds it back.
+# True if edu is now bound to vfio-pci.
+edu_driver() { basename "$(readlink "$dev/driver")" 2>/dev/null; }
+edu_assign() {
+	bdf=
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			bdf=${d##*/}
+			break
+		fi
+	done
+	dev=/sys/bus/pci/devices/$bdf
+	old_driver=$(edu_driver)
+	[ -n "$bdf" ] || return 1
+	[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+	echo vfio-pci > "$dev/driver_override"
+	echo "$bdf" > /sys/bus/pci/drivers_probe
+	[ "$(edu_driver)" = vfio-pci ]
+}
+# edu_release: unbind edu from vfio-pci, give it its old driver back.
+# True if vfio-pci no longer holds it.
+edu_release() {
+	if [ -n "$bdf" ]; then
+		[ -e "$dev/driver" ] && echo "$bdf" > "$dev/driver/unbind"
+		echo > "$dev/driver_override"
+		[ -n "$old_driver" ] && [ "$old_driver" != vfio-pci ] &&
+			echo "$bdf" > /sys/bus/pci/drivers_probe
+	fi
+	[ "$(edu_driver)" != vfio-pci ]
+}
+# unsafe_interrupts_allow: where MSIs are not isolated (EXPECT without
+# "isolated") VFIO's type1 container needs allow_unsafe_interrupts; set
+# it there, and keep the old value for unsafe_interrupts_restore.
+unsafe=/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts
+unsafe_interrupts_allow() {
+	old_unsafe=$(cat $unsafe 2>/dev/null)
+	expects isolated || echo 1 > $unsafe
+}
+unsafe_interrupts_restore() {
+	[ -z "${old_unsafe:-}" ] || echo "$old_unsafe" > $unsafe
+}
