@@ -26,8 +26,9 @@
 # message, nothing delivered) and back, moved again (-A: 10 raises before
 # and after, posted, on the CPU asked for), in MRIF mode the message
 # forged to another VM's guest file and to a host file while posted (-I:
-# nothing reaches the other VM or the host vector, the host-file write
-# stays in edu's MRIF), routes to identity 0, past the VM's last
+# the first faults in the IOMMU and reaches nothing in the other VM, the
+# second reaches no host vector and stays in edu's MRIF; moves and route
+# switches fault nothing), routes to identity 0, past the VM's last
 # identity and to the big-endian doorbell (-E: never posted, one host
 # interrupt each, only the big-endian one delivered), and one raise with
 # the guest's interrupts off (-P), then 20 raises with the guest waiting
@@ -142,14 +143,14 @@ for m in emul hwaccel auto; do
 		check "$m, software: an MSI with the guest's interrupts off is pending in its file, one host interrupt" \
 			ok_line "masked: 1 raise .* identity 5 pending in the vCPU's file (EIP0 0x[0-9a-f]*, seen by the guest: yes), $vfio +1 (want 1)"
 	fi
-	either "$mv moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time" \
-		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after $mv moves" \
-		"$mv moves of the vCPU between CPUs, each raise delivered through the host" \
-		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +$mv\$"
-	either "$sw route switches between identities, each raise once on its identity, no host interrupt" \
-		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +0\$" \
-		"$sw route switches between identities, each raise once on its identity through the host" \
-		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +$sw\$"
+	either "$mv moves of the vCPU between CPUs, each raise delivered, no host interrupt, posted to a guest file of the vCPU's CPU each time, no IOMMU fault" \
+		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +0, posted to a guest file of the vCPU's CPU after $mv moves (.*), IOMMU faults +0\$" \
+		"$mv moves of the vCPU between CPUs, each raise delivered through the host, no IOMMU fault" \
+		"migrate: $mv moves between CPUs .* -> $mv interrupts, $vfio +$mv, IOMMU faults +0\$"
+	either "$sw route switches between identities, each raise once on its identity, no host interrupt, no IOMMU fault" \
+		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +0, IOMMU faults +0\$" \
+		"$sw route switches between identities, each raise once on its identity through the host, no IOMMU fault" \
+		"routing: $sw switches between identities 5 and 7 -> each raise on its identity: $sw, $sw interrupts in all, $vfio +$sw, IOMMU faults +0\$"
 	either "host vector moved to the other CPU while posted, 10 raises delivered, no host interrupt, still posted" \
 		"affinity: irq [0-9]* moved from CPU [0-9]* to CPU [0-9]* .* -> 10 raises, 10 interrupts, $vfio +0, notices +0, posted\$" \
 		"host vector moved to the other CPU, 10 raises delivered through it" \
@@ -161,8 +162,8 @@ for m in emul hwaccel auto; do
 		"moved back: on the CPU asked for, 10 raises delivered through it" \
 		"re-posted: irq [0-9]* on CPU [0-9]* (want [0-9]*) -> 10 raises, 10 interrupts, $vfio +10, notices +[0-9]*, not posted\$"
 	[ -z "$iso" ] ||
-		check "$m, posted: isolation holds while posted: a message forged to another VM's guest file reaches nothing there, one forged to a host file stays pending in edu's MRIF" \
-			ok_line "isolated while posted: forged to the other VM's file 0x[0-9a-f]* -> it counts 0; to the host file 0x[0-9a-f]*, identity [0-9]* -> $vfio +0, pending in the device's MRIF of CPU [0-9]*: yes (before: no); "
+		check "$m, posted: isolation holds while posted: a message forged to another VM's guest file faults and reaches nothing there, one forged to a host file stays pending in edu's MRIF" \
+			ok_line "isolated while posted: forged to the other VM's file 0x[0-9a-f]* -> it counts 0, IOMMU faults +[1-9][0-9]*; to the host file 0x[0-9a-f]*, identity [0-9]* -> $vfio +0, pending in the device's MRIF of CPU [0-9]*: yes (before: no), IOMMU faults +0; "
 	check "$m: bad routes (identity 0, past the last, big-endian doorbell): never posted, one host interrupt each, only the big-endian one delivered" \
 		ok_line "bad routes: identity 0, identity 64, big-endian doorbell -> never posted, one host interrupt each, only the big-endian one delivered: 0 bad\$"
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
