@@ -15,8 +15,8 @@
 # exits within the no-MSI baseline (its CPU's timer ticks over the same
 # raises) + N/10, and the device writes a guest-file slot with identity
 # 5; EMUL's trapping claims must exceed that bound, which shows it can
-# fail. Elsewhere those modes are software
-# too, and without guest interrupt files KVM refuses them. Each mode runs
+# fail. Elsewhere those modes are software too, and without guest
+# interrupt files KVM refuses them. Each mode runs
 # 100 raises, 20 moves of the vCPU thread between the two CPUs with a
 # raise after each (-M, 50 in HWACCEL mode: posted, the vector follows the
 # vCPU to a guest file of its new CPU), 20 switches of the route between

@@ -42,15 +42,16 @@ irq_field() {
 		tail -n1
 }
 # edu_assign: find QEMU's edu device and bind it to vfio-pci, for the
-# tests that assign it (to a userspace driver or a KVM guest). Sets bdf
-# (empty if none), dev and old_driver; edu_release binds it back.
-# True if edu is now bound to vfio-pci.
+# tests that assign it (to a userspace driver or a KVM guest). Sets the
+# globals bdf (empty if none), dev and old_driver, which the caller uses
+# (and must not reuse); edu_release binds it back. True if edu is now
+# bound to vfio-pci.
 edu_driver() { basename "$(readlink "$dev/driver")" 2>/dev/null; }
 edu_assign() {
 	bdf=
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
-			bdf=${d##*/}
+	for _edu in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$_edu/vendor")" = 0x1234 ] && [ "$(cat "$_edu/device")" = 0x11e8 ]; then
+			bdf=${_edu##*/}
 			break
 		fi
 	done
