@@ -30,7 +30,8 @@
 # second reaches no host vector and stays in edu's MRIF; moves and route
 # switches fault nothing), routes to identity 0, past the VM's last
 # identity and to the big-endian doorbell (-E: never posted, one host
-# interrupt each, only the big-endian one delivered), and one raise with
+# interrupt each, only the big-endian one delivered; the same eventfd as
+# a second irqfd gets EBUSY and the first keeps delivering), and one raise with
 # the guest's interrupts off (-P), then 20 raises with the guest waiting
 # in WFI (-W); each run ends by deassigning the irqfd: host message back,
 # the next raise a host interrupt only.
@@ -164,8 +165,8 @@ for m in emul hwaccel auto; do
 	[ -z "$iso" ] ||
 		check "$m, posted: isolation holds while posted: a message forged to another VM's guest file faults and reaches nothing there, one forged to a host file stays pending in edu's MRIF" \
 			ok_line "isolated while posted: forged to the other VM's file 0x[0-9a-f]* -> it counts 0, IOMMU faults +[1-9][0-9]*; to the host file 0x[0-9a-f]*, identity [0-9]* -> $vfio +0, pending in the device's MRIF of CPU [0-9]*: yes (before: no), IOMMU faults +0; "
-	check "$m: bad routes (identity 0, past the last, big-endian doorbell): never posted, one host interrupt each, only the big-endian one delivered" \
-		ok_line "bad routes: identity 0, identity 64, big-endian doorbell -> never posted, one host interrupt each, only the big-endian one delivered: 0 bad\$"
+	check "$m: bad routes (identity 0, past the last, big-endian doorbell): never posted, one host interrupt each, only the big-endian one delivered; the eventfd as a second irqfd: EBUSY, the first kept" \
+		ok_line "bad routes: identity 0, identity 64, big-endian doorbell -> never posted, one host interrupt each, only the big-endian one delivered; a second irqfd of the eventfd -> EBUSY, the first kept: 0 bad\$"
 	check "$m: irqfd deassigned: host message back, 1 raise -> 1 vfio-msi interrupt, none in the guest" \
 		ok_line "deassigned: device message .* is the host message again, 1 raise -> $vfio +1, guest +0"
 	check "$m -P: selftest passed (rc $rc), guest finished" \
