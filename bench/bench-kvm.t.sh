@@ -4,9 +4,12 @@
 # bench/run.sh. edu, bound to vfio-pci, is assigned to a one-vCPU guest by
 # the series' KVM selftest aia_vfio_post_test in its bench mode (-B): in
 # HWACCEL mode, where its MSIs are posted into the vCPU's guest interrupt
-# file, and in EMUL mode, where each goes through the host (vfio's
-# interrupt, the irqfd, software injection): no bypass. The two modes
-# alternate, RUNS times each, BLOCKS blocks of RAISES raises a run. Per
+# file; in EMUL mode, where each goes through the host (vfio's interrupt,
+# the irqfd, software injection): no bypass; and in AUTO mode with every
+# guest interrupt file of the vCPU's CPU held by other VMs (-F): the
+# fallback of a vCPU without a file, through the host to its software
+# file. The three alternate, RUNS times each, BLOCKS blocks of RAISES
+# raises a run. Per
 # block, the round trip (raise to the guest's count moving) and, per guest
 # interrupt, host interrupts, vCPU exits and csr_exit_kernel exits.
 # Nothing is judged here: the TAP cases only check that each run
@@ -20,7 +23,7 @@ if ! expects iommu || ! expects edu || ! expects guestfiles || ! expects gstage;
 	skip "no IOMMU with the G-stage, edu or guest interrupt files: nothing to post"
 	done_testing
 fi
-plan $((2 * RUNS + 2))
+plan $((3 * RUNS + 2))
 edu_assign
 check "edu ($bdf) bound to vfio-pci (was \"$old_driver\")" [ "$(edu_driver)" = vfio-pci ]
 # MSIs not isolated (flat): the type1 container needs the permission.
@@ -28,11 +31,15 @@ unsafe_interrupts_allow
 
 k=0
 while [ $k -lt $RUNS ]; do
-	for m in hwaccel emul; do
-		e=software
-		[ $m = hwaccel ] && e=posted
+	for m in hwaccel emul fallback; do
+		case $m in
+		hwaccel) args="-m hwaccel -e posted" ;;
+		emul) args="-m emul -e software" ;;
+		fallback) args="-m auto -e software -F 1" ;;
+		esac
 		out=/tmp/bench-kvm-$m.out
-		$t -d "$bdf" -m $m -e $e -n $RAISES -B $BLOCKS > $out 2>&1
+		# shellcheck disable=SC2086
+		$t -d "$bdf" $args -n $RAISES -B $BLOCKS > $out 2>&1
 		rc=$?
 		# the samples as they are, block numbers made unique per run
 		sed -n 's/^# bench: block=\([0-9]*\) /\1 /p' $out | while read -r b rest; do
